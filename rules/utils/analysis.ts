@@ -1,0 +1,45 @@
+import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
+import { analyzeProgram, mightContainRequests, type FileAnalysis } from "../../src/analysis.js";
+import { runCheck } from "../../src/checks/run.js";
+import type { Check, Finding } from "../../src/checks/types.js";
+import { parseSettings, type PromptCacheSettings } from "../../src/settings.js";
+
+interface FileState {
+  analysis: FileAnalysis | null;
+  settings: PromptCacheSettings;
+  findings: Map<string, Finding[]>;
+}
+
+/** One analysis per parsed file, shared by every rule (keyed by the AST ESLint hands out). */
+const states = new WeakMap<TSESTree.Program, FileState>();
+
+function stateOf(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): FileState {
+  const { ast, text, scopeManager } = context.sourceCode;
+  let state = states.get(ast);
+  if (!state) {
+    const settings = parseSettings(context.settings["prompt-cache"], 'settings["prompt-cache"]');
+    const analysis = mightContainRequests(text) && scopeManager ? analyzeProgram(ast, scopeManager, text, settings) : null;
+    state = { analysis, settings, findings: new Map() };
+    states.set(ast, state);
+  }
+  return state;
+}
+
+/**
+ * The findings of one check on the file being linted, computed once per set of options.
+ */
+export function checkFindings<Options extends object>(
+  context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
+  check: Check<Options>,
+  options: Options,
+): Finding[] {
+  const state = stateOf(context);
+  if (!state.analysis) return [];
+  const key = `${check.name}:${JSON.stringify(options)}`;
+  let findings = state.findings.get(key);
+  if (!findings) {
+    findings = runCheck(check, { analysis: state.analysis, settings: state.settings }, options);
+    state.findings.set(key, findings);
+  }
+  return findings;
+}

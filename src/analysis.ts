@@ -1,0 +1,115 @@
+import type { TSESTree } from "@typescript-eslint/typescript-estree";
+import { walk } from "./ast/walk.js";
+import { openAIRequest, type FileImports } from "./discovery/openai.js";
+import { Evaluator, propertyKey, type EvaluatorOptions } from "./eval/evaluator.js";
+import type { ScopeManagerLike } from "./eval/scope.js";
+import { knownText } from "./eval/values.js";
+import { conversationSegments } from "./model/openai-prompt.js";
+import type { MessageArray, MessageEntry, ProviderName, RequestSite } from "./model/types.js";
+
+/** Everything the checks need to know about one file, computed once for all rules. */
+export interface FileAnalysis {
+  source: string;
+  sites: RequestSite[];
+  messageArrays: MessageArray[];
+}
+
+/**
+ * A cheap test that rejects most files before any analysis: a request or a message array always
+ * shows one of these words in the source text.
+ */
+const REQUEST_HINT = /\brole\b|completions|responses|openai|groq/;
+
+export function mightContainRequests(source: string): boolean {
+  return REQUEST_HINT.test(source);
+}
+
+export type AnalysisOptions = EvaluatorOptions;
+
+export function analyzeProgram(program: TSESTree.Program, scopeManager: ScopeManagerLike, source: string, options: AnalysisOptions = {}): FileAnalysis {
+  const calls: TSESTree.CallExpression[] = [];
+  const arrays: TSESTree.ArrayExpression[] = [];
+  const modules = new Set<string>();
+  walk(program, (node) => {
+    if (node.type === "CallExpression") {
+      calls.push(node);
+      const module = requiredModule(node);
+      if (module) modules.add(module);
+    } else if (node.type === "ArrayExpression") {
+      arrays.push(node);
+    } else if (node.type === "ImportDeclaration") {
+      modules.add(node.source.value.replace(/^node:/, ""));
+    }
+  });
+  const evaluator = new Evaluator(source, scopeManager, options);
+  const imports: FileImports = { modules };
+  const sites: RequestSite[] = [];
+  for (const call of calls) {
+    const site = openAIRequest(evaluator, call, imports);
+    if (site) sites.push(site);
+  }
+  const messageArrays = arrays.flatMap((array) => {
+    const found = messageArray(evaluator, array);
+    return found ? [found] : [];
+  });
+  sites.push(...standaloneSites(evaluator, messageArrays, sites, imports));
+  sites.sort((a, b) => a.node.range[0] - b.node.range[0]);
+  return { source, sites, messageArrays };
+}
+
+/** An array literal of `{ role, content }` objects, wherever it is. */
+function messageArray(evaluator: Evaluator, node: TSESTree.ArrayExpression): MessageArray | null {
+  const elements = node.elements.filter((element): element is NonNullable<typeof element> => element !== null);
+  if (!elements.some(isMessageLiteral)) return null;
+  const entries: MessageEntry[] = elements.map((element, index) => {
+    const roleProperty = element.type === "ObjectExpression" ? findProperty(element, "role") : null;
+    const role = roleProperty ? knownText(evaluator.evaluate(roleProperty.value)) : null;
+    return { role, node: element, index };
+  });
+  return { node, entries };
+}
+
+function isMessageLiteral(node: TSESTree.Node): boolean {
+  return node.type === "ObjectExpression" && findProperty(node, "role") !== null && findProperty(node, "content") !== null;
+}
+
+function findProperty(object: TSESTree.ObjectExpression, name: string): TSESTree.Property | null {
+  for (const property of object.properties) {
+    if (property.type === "Property" && propertyKey(property) === name) return property;
+  }
+  return null;
+}
+
+/**
+ * A message array that no request in this file sends is still a prompt (it is sent elsewhere):
+ * analyze it as a request of its own, with the provider the file's imports suggest.
+ */
+function standaloneSites(evaluator: Evaluator, arrays: MessageArray[], sites: RequestSite[], imports: FileImports): RequestSite[] {
+  const sent = new Set<TSESTree.Node>(sites.flatMap((site) => site.segments.map((segment) => segment.node)));
+  const provider: ProviderName = imports.modules.has("groq-sdk") && !imports.modules.has("openai") ? "groq" : "openai";
+  return arrays
+    .filter((array) => !array.entries.some((entry) => sent.has(entry.node)) && !isNested(array, arrays))
+    .map((array) => ({
+      node: array.node,
+      provider,
+      api: "messages",
+      model: null,
+      segments: conversationSegments(evaluator, { node: array.node, value: evaluator.evaluate(array.node) }, "message"),
+      headers: new Map(),
+      bodyProperties: new Map(),
+    }));
+}
+
+/** An array literal spread into another message array is analyzed as part of that one. */
+function isNested(array: MessageArray, arrays: MessageArray[]): boolean {
+  const parent = array.node.parent;
+  return parent?.type === "SpreadElement" && parent.parent?.type === "ArrayExpression" && arrays.some((other) => other.node === parent.parent);
+}
+
+function requiredModule(node: TSESTree.CallExpression): string | null {
+  const argument = node.arguments[0];
+  if (node.callee.type === "Identifier" && node.callee.name === "require" && argument?.type === "Literal" && typeof argument.value === "string") {
+    return argument.value.replace(/^node:/, "");
+  }
+  return null;
+}

@@ -1,0 +1,35 @@
+import { analyzeProgram, mightContainRequests } from "./analysis.js";
+import { checks, type CheckName } from "./checks/index.js";
+import { runCheck } from "./checks/run.js";
+import type { Check, Finding } from "./checks/types.js";
+import { parseFile, stripBom } from "./parse.js";
+import { buildCallSiteReports } from "./report/build.js";
+import type { CallSiteReport, Severity } from "./report/types.js";
+import type { PromptCacheSettings } from "./settings.js";
+
+export { ParseError } from "./parse.js";
+
+export interface AnalyzeTextOptions extends PromptCacheSettings {
+  /** Severity of each check; a check set to "off" does not run. Default: every check, "warning". */
+  rules?: Partial<Record<CheckName, Severity | "off">>;
+}
+
+/**
+ * Parses one file, finds its request sites, runs every check and returns the report entries.
+ * `file` is the path shown in the report. Throws ParseError when the file does not parse.
+ */
+export function analyzeText(text: string, file: string, options: AnalyzeTextOptions = {}): CallSiteReport[] {
+  const source = stripBom(text);
+  if (!mightContainRequests(source)) return [];
+  const { program, scopeManager } = parseFile(source, file);
+  const analysis = analyzeProgram(program, scopeManager, source, options);
+  const findings: Array<{ finding: Finding; severity: Severity; template: string }> = [];
+  for (const [name, check] of Object.entries(checks) as Array<[CheckName, Check<object>]>) {
+    const severity = options.rules?.[name] ?? "warning";
+    if (severity === "off") continue;
+    for (const finding of runCheck(check, { analysis, settings: options }, check.defaultOptions)) {
+      findings.push({ finding, severity, template: check.messages[finding.messageId]! });
+    }
+  }
+  return buildCallSiteReports(analysis, findings, file, options);
+}

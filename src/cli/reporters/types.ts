@@ -1,0 +1,9 @@
+import type { AnalysisReport } from "../../report/types.js";
+
+export interface ReporterOptions {
+  /** Whether the text may contain ANSI colors; decided once by the caller from the terminal. */
+  color: boolean;
+}
+
+/** Renders the whole report as the text written to stdout. */
+export type Reporter = (report: AnalysisReport, options: ReporterOptions) => string;

@@ -1,0 +1,102 @@
+import type { TSESTree } from "@typescript-eslint/typescript-estree";
+import type { Evaluator } from "../eval/evaluator.js";
+import { knownText, type ObjectValue } from "../eval/values.js";
+import { providerFromModelId } from "../providers/models.js";
+import { openAISegments } from "../model/openai-prompt.js";
+import type { Piece, ProviderName, RequestSite } from "../model/types.js";
+import { resolveClient, type ClientInfo } from "./clients.js";
+
+/*
+ * Requests through the `openai` SDK and OpenAI-compatible clients (xAI, Groq, DeepSeek...):
+ * `client.chat.completions.create|parse|stream|runTools` and `client.responses.create|parse|stream`.
+ */
+
+const CHAT_METHODS = new Set(["create", "parse", "stream", "runTools"]);
+const RESPONSES_METHODS = new Set(["create", "parse", "stream"]);
+
+/** What the file imports, to tell an SDK call from a look-alike. */
+export interface FileImports {
+  modules: ReadonlySet<string>;
+}
+
+/** The request a call expression makes, or null when it is not an OpenAI-style request. */
+export function openAIRequest(evaluator: Evaluator, call: TSESTree.CallExpression, imports: FileImports): RequestSite | null {
+  const shape = requestShape(call.callee);
+  if (!shape) return null;
+  const client = resolveClient(evaluator, shape.receiver);
+  // `responses.create` is a common name; take it only from a known client or an SDK-importing file.
+  if (shape.api === "responses" && !client && !imports.modules.has("openai")) return null;
+  const bodyNode = call.arguments[0];
+  const bodyValue = bodyNode && bodyNode.type !== "SpreadElement" ? evaluator.evaluate(bodyNode) : null;
+  const body = bodyValue?.kind === "object" ? bodyValue : null;
+  const modelEntry = body?.properties.get("model");
+  const model = modelEntry ? knownText(modelEntry.value) : null;
+  const bodyProperties = new Map<string, TSESTree.Node>();
+  for (const [key, entry] of body?.properties ?? []) bodyProperties.set(key, entry.node);
+  return {
+    node: call,
+    provider: providerOf(client, model, imports),
+    api: shape.api,
+    model,
+    segments: body ? openAISegments(evaluator, body, shape.api) : [],
+    headers: requestHeaders(evaluator, client, call.arguments[1]),
+    bodyProperties,
+  };
+}
+
+function requestShape(callee: TSESTree.Node): { api: string; receiver: TSESTree.Node } | null {
+  const path = memberPath(callee, 4);
+  if (!path) return null;
+  const [method, ...rest] = path.names;
+  if (rest[0] === "completions" && rest[1] === "chat" && CHAT_METHODS.has(method!)) {
+    // `client.beta.chat.completions.parse` (openai v4) has the client one level further out.
+    const receiver = rest[2] === "beta" && path.objects[3] ? path.objects[3] : path.objects[2]!;
+    return { api: "chat.completions", receiver };
+  }
+  if (rest[0] === "responses" && RESPONSES_METHODS.has(method!)) {
+    const receiver = rest[1] === "beta" && path.objects[2] ? path.objects[2] : path.objects[1]!;
+    return { api: "responses", receiver };
+  }
+  return null;
+}
+
+/**
+ * Property names from the call outwards (`create`, `completions`, `chat`, ...) and, for each,
+ * the object it is read from.
+ */
+function memberPath(node: TSESTree.Node, depth: number): { names: string[]; objects: TSESTree.Node[] } | null {
+  const names: string[] = [];
+  const objects: TSESTree.Node[] = [];
+  let current = node;
+  while (current.type === "MemberExpression" && names.length < depth) {
+    if (current.computed || current.property.type !== "Identifier") return names.length > 0 ? { names, objects } : null;
+    names.push(current.property.name);
+    objects.push(current.object);
+    current = current.object;
+  }
+  return names.length > 0 ? { names, objects } : null;
+}
+
+function providerOf(client: ClientInfo | null, model: string | null, imports: FileImports): ProviderName {
+  if (client) return client.provider;
+  const fromModel = model === null ? null : providerFromModelId(model);
+  if (fromModel) return fromModel;
+  if (imports.modules.has("groq-sdk") && !imports.modules.has("openai")) return "groq";
+  return "openai";
+}
+
+/** Client `defaultHeaders` overridden by the request options' `headers`, by lower-case name. */
+function requestHeaders(evaluator: Evaluator, client: ClientInfo | null, optionsNode: TSESTree.Node | undefined): Map<string, Piece[]> {
+  const headers = new Map<string, Piece[]>();
+  const add = (object: ObjectValue | null, key: string) => {
+    const entry = object?.properties.get(key);
+    if (entry?.value.kind !== "object") return;
+    for (const [name, header] of entry.value.properties) headers.set(name.toLowerCase(), evaluator.asString(header.value, header.node).pieces);
+  };
+  add(client?.options ?? null, "defaultHeaders");
+  if (optionsNode && optionsNode.type !== "SpreadElement") {
+    const options = evaluator.evaluate(optionsNode);
+    if (options.kind === "object") add(options, "headers");
+  }
+  return headers;
+}

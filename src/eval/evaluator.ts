@@ -1,0 +1,790 @@
+import type { TSESTree } from "@typescript-eslint/typescript-estree";
+import { isChanging, worstStability, type Piece, type Stability } from "../model/types.js";
+import { importOf, moduleName } from "./imports.js";
+import { BindingIndex, isModuleLevel, reassignments, type ScopeManagerLike, type VariableLike } from "./scope.js";
+import { at, dedentPieces, snippet } from "./text.js";
+import { timeCall, timeMember, timeNew } from "./time.js";
+import {
+  knownText,
+  mergePieces,
+  toJson,
+  opaque,
+  stabilityOf,
+  staticString,
+  type ArrayElement,
+  type ArrayValue,
+  type FunctionValue,
+  type ObjectValue,
+  type PropertyEntry,
+  type StringValue,
+  type Value,
+} from "./values.js";
+import { arrayMutations } from "./mutations.js";
+
+export interface EvaluatorOptions {
+  /** Names of the project's own functions that return the current time or a random value. */
+  volatileFunctions?: readonly string[];
+}
+
+/** Parameter bindings of a same-file function being evaluated, keyed by declaration identifier. */
+type Env = ReadonlyMap<TSESTree.Node, Value>;
+
+const ROOT_ENV: Env = new Map();
+/** Deep enough for real prompt builders, shallow enough never to overflow the stack. */
+const MAX_DEPTH = 64;
+const MAX_ELEMENTS = 2000;
+const DEDENT_TAGS = new Set(["dedent", "outdent", "stripIndent", "stripIndents", "endent", "dedentBlock", "trimIndent"]);
+
+type FunctionNode = FunctionValue["node"];
+
+/**
+ * Computes what a reader of one file knows about an expression: its text where it is static,
+ * and for every other piece how often it changes and why. Never runs the code.
+ */
+export class Evaluator {
+  readonly bindings: BindingIndex;
+  private readonly memo = new WeakMap<Env, Map<TSESTree.Node, Value>>();
+  private readonly active = new Set<TSESTree.Node>();
+  private depth = 0;
+
+  constructor(
+    readonly source: string,
+    scopeManager: ScopeManagerLike,
+    readonly options: EvaluatorOptions = {},
+  ) {
+    this.bindings = new BindingIndex(scopeManager);
+  }
+
+  evaluate(node: TSESTree.Node, env: Env = ROOT_ENV): Value {
+    if (this.depth >= MAX_DEPTH) return opaque("unknown", `\`${this.snippet(node)}\` is nested too deeply to follow`, node);
+    this.depth++;
+    try {
+      return this.evaluateNode(node, env);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** The value used as text (in a template, a `+`, a message content), in pieces. */
+  asString(value: Value, placement: TSESTree.Node): StringValue {
+    switch (value.kind) {
+      case "string":
+        return value;
+      case "opaque":
+        return { kind: "string", pieces: [{ stability: value.stability, text: null, node: placement, reason: value.reason }] };
+      default: {
+        const stability = stabilityOf(value);
+        return {
+          kind: "string",
+          pieces: [{ stability, text: null, node: placement, reason: `\`${this.snippet(placement)}\` converted to text` }],
+        };
+      }
+    }
+  }
+
+  snippet(node: TSESTree.Node): string {
+    return snippet(this.source, node);
+  }
+
+  /** The variable an identifier refers to, or null for globals. */
+  variableOf(identifier: TSESTree.Identifier): VariableLike | null {
+    return this.bindings.resolve(identifier);
+  }
+
+  private evaluateNode(node: TSESTree.Node, env: Env): Value {
+    switch (node.type) {
+      case "Literal":
+        return staticString(node.value instanceof RegExp || typeof node.value === "bigint" ? node.raw : String(node.value), node);
+      case "TemplateLiteral":
+        return this.template(node, env, false);
+      case "TaggedTemplateExpression":
+        return this.taggedTemplate(node, env);
+      case "BinaryExpression":
+        return this.binary(node, env);
+      case "LogicalExpression":
+        return this.logical(node, env);
+      case "ConditionalExpression":
+        return this.choice(node.test, [node.consequent, node.alternate], node, env);
+      case "Identifier":
+        return this.identifier(node, env);
+      case "MemberExpression":
+        return this.member(node, env);
+      case "CallExpression":
+        return this.call(node, env);
+      case "NewExpression":
+        return timeNew(this, node, env) ?? this.unknownCall(node, env);
+      case "ArrayExpression":
+        return this.array(node, env);
+      case "ObjectExpression":
+        return this.object(node, env);
+      case "AwaitExpression":
+      case "TSAsExpression":
+      case "TSSatisfiesExpression":
+      case "TSNonNullExpression":
+      case "TSTypeAssertion":
+      case "TSInstantiationExpression":
+        return this.evaluate("expression" in node ? node.expression : node.argument, env);
+      case "ChainExpression":
+        return this.evaluate(node.expression, env);
+      case "ArrowFunctionExpression":
+      case "FunctionExpression":
+        return { kind: "function", node };
+      case "SequenceExpression":
+        return this.evaluate(node.expressions.at(-1) ?? node, env);
+      case "UnaryExpression":
+        return this.unary(node, env);
+      case "ThisExpression":
+        return opaque("unknown", `\`this\` at ${at(node)}`, node);
+      default:
+        return opaque("unknown", `\`${this.snippet(node)}\` at ${at(node)}`, node);
+    }
+  }
+
+  /** Evaluates a node in the environment of the function call being followed. */
+  evaluateIn(node: TSESTree.Node, env: Env): Value {
+    return this.evaluate(node, env);
+  }
+
+  private template(node: TSESTree.TemplateLiteral, env: Env, raw: boolean): StringValue {
+    const pieces: Piece[] = [];
+    node.quasis.forEach((quasi, index) => {
+      const text = raw ? quasi.value.raw : (quasi.value.cooked ?? quasi.value.raw);
+      pieces.push({ stability: "static", text, node: quasi, reason: "literal text" });
+      const expression = node.expressions[index];
+      if (expression) pieces.push(...this.asString(this.evaluate(expression, env), expression).pieces);
+    });
+    return { kind: "string", pieces: mergePieces(pieces) };
+  }
+
+  private taggedTemplate(node: TSESTree.TaggedTemplateExpression, env: Env): Value {
+    const tag = node.tag;
+    if (tag.type === "MemberExpression" && tag.object.type === "Identifier" && tag.object.name === "String" && isName(tag.property, "raw")) {
+      return this.template(node.quasi, env, true);
+    }
+    const value = this.template(node.quasi, env, false);
+    if (tag.type === "Identifier" && this.isDedent(tag)) return { kind: "string", pieces: mergePieces(dedentPieces(value.pieces)) };
+    return value;
+  }
+
+  isDedent(identifier: TSESTree.Identifier): boolean {
+    const variable = this.variableOf(identifier);
+    const source = variable ? importOf(variable) : null;
+    const name = source && source.imported !== "default" && source.imported !== "*" ? source.imported : identifier.name;
+    return DEDENT_TAGS.has(name) || (source !== null && /dedent|outdent|common-tags/.test(source.module));
+  }
+
+  private binary(node: TSESTree.BinaryExpression, env: Env): Value {
+    const left = this.evaluate(node.left, env);
+    const right = this.evaluate(node.right, env);
+    if (node.operator === "+" && (left.kind === "string" || right.kind === "string")) {
+      return {
+        kind: "string",
+        pieces: mergePieces([...this.asString(left, node.left).pieces, ...this.asString(right, node.right).pieces]),
+      };
+    }
+    const stability = worstStability(stabilityOf(left), stabilityOf(right));
+    return opaque(stability, this.reasonFrom([left, right], node), node);
+  }
+
+  private logical(node: TSESTree.LogicalExpression, env: Env): Value {
+    const left = this.evaluate(node.left, env);
+    const text = knownText(left);
+    if (node.operator !== "&&" && text !== null && text !== "") return left;
+    return this.choice(null, [node.left, node.right], node, env);
+  }
+
+  /** A value that is one of several expressions, chosen at run time. */
+  private choice(test: TSESTree.Node | null, options: TSESTree.Node[], node: TSESTree.Node, env: Env): Value {
+    if (test) {
+      const testText = knownText(this.evaluate(test, env));
+      if (testText === "true") return this.evaluate(options[0]!, env);
+      if (testText === "false") return this.evaluate(options[1]!, env);
+    }
+    const values = options.map((option) => this.evaluate(option, env));
+    const texts = values.map(knownText);
+    if (texts[0] !== null && texts.every((text) => text === texts[0])) return values[0]!;
+    let stability: Stability = test ? stabilityOf(this.evaluate(test, env)) : "static";
+    for (const value of values) stability = worstStability(stability, stabilityOf(value));
+    // Both branches known but the condition is not: the text is fixed per deployment at best.
+    if (stability === "static") stability = "deployment";
+    const changing = values.find((value) => isChanging(stabilityOf(value)));
+    const reason = changing ? this.reasonFrom([changing], node) : `conditional \`${this.snippet(node)}\` at ${at(node)}`;
+    return opaque(stability, reason, node);
+  }
+
+  private identifier(node: TSESTree.Identifier, env: Env): Value {
+    if (node.name === "undefined") return staticString("undefined", node);
+    const variable = this.variableOf(node);
+    if (!variable) return opaque("unknown", `global \`${node.name}\``, node);
+    const def = variable.defs[0];
+    if (!def) return opaque("unknown", `\`${node.name}\``, node);
+    const bound = env.get(def.name);
+    if (bound) return bound;
+    switch (def.type) {
+      case "Parameter":
+        return opaque("dynamic", `parameter \`${node.name}\` at ${at(def.name)}`, node);
+      case "FunctionName":
+        return def.node.type === "FunctionDeclaration" ? { kind: "function", node: def.node } : opaque("unknown", `\`${node.name}\``, node);
+      case "ImportBinding":
+        return opaque("unknown", `\`${node.name}\` imported from "${importOf(variable)?.module ?? "?"}"`, node);
+      case "Variable":
+        return this.variable(node, variable, def.node as TSESTree.VariableDeclarator, env);
+      case "CatchClause":
+        return opaque("dynamic", `caught error \`${node.name}\``, node);
+      default:
+        return opaque("unknown", `\`${node.name}\` (${def.type})`, node);
+    }
+  }
+
+  private variable(use: TSESTree.Identifier, variable: VariableLike, declarator: TSESTree.VariableDeclarator, env: Env): Value {
+    const source = importOf(variable);
+    if (source) return opaque("unknown", `\`${variable.name}\` required from "${moduleName(source)}"`, use);
+    const writes = reassignments(variable);
+    if (writes.length > 0) {
+      return opaque("dynamic", `\`${variable.name}\` is reassigned at ${at(writes[0]!.identifier)}`, use);
+    }
+    if (!declarator.init) return opaque("unknown", `\`${variable.name}\` has no initializer`, use);
+    if (declarator.id.type !== "Identifier") return this.destructured(use, variable, declarator, env);
+    let value = this.initializer(declarator, declarator.init, env);
+    if (isModuleLevel(variable)) value = this.onceAtStartup(value, variable.name);
+    if (value.kind === "array") value = this.withMutations(value, variable, use, env);
+    return value;
+  }
+
+  /** `const { a } = obj` and `const [a] = arr`. */
+  private destructured(use: TSESTree.Identifier, variable: VariableLike, declarator: TSESTree.VariableDeclarator, env: Env): Value {
+    const whole = this.initializer(declarator, declarator.init!, env);
+    const pattern = declarator.id;
+    let value: Value | null = null;
+    if (pattern.type === "ObjectPattern" && whole.kind === "object") {
+      for (const property of pattern.properties) {
+        if (property.type !== "Property") continue;
+        const target = property.value.type === "AssignmentPattern" ? property.value.left : property.value;
+        const key = propertyKey(property);
+        if (target.type === "Identifier" && target.name === variable.name && key !== null) {
+          value = whole.properties.get(key)?.value ?? null;
+        }
+      }
+    }
+    if (!value) {
+      const stability = stabilityOf(whole);
+      value = opaque(stability === "static" ? "unknown" : stability, `\`${variable.name}\` destructured from ${this.reasonFrom([whole], declarator)}`, use);
+    }
+    return isModuleLevel(variable) ? this.onceAtStartup(value, variable.name) : value;
+  }
+
+  /** The value of a declarator's initializer, computed once per environment. */
+  private initializer(declarator: TSESTree.VariableDeclarator, init: TSESTree.Expression, env: Env): Value {
+    let cache = this.memo.get(env);
+    if (!cache) {
+      cache = new Map();
+      this.memo.set(env, cache);
+    }
+    const cached = cache.get(declarator);
+    if (cached) return cached;
+    if (this.active.has(declarator)) return opaque("unknown", `\`${this.snippet(declarator.id)}\` refers to itself`, declarator);
+    this.active.add(declarator);
+    try {
+      const value = this.evaluate(init, env);
+      cache.set(declarator, value);
+      return value;
+    } finally {
+      this.active.delete(declarator);
+    }
+  }
+
+  /** A local array with `push`/`unshift` calls before its use: append or prepend what they add. */
+  private withMutations(value: ArrayValue, variable: VariableLike, use: TSESTree.Node, env: Env): ArrayValue {
+    const mutations = arrayMutations(variable, use);
+    if (mutations.length === 0) return value;
+    const front: ArrayElement[] = [];
+    const back: ArrayElement[] = [];
+    for (const mutation of mutations) {
+      const added: ArrayElement[] = mutation.call.arguments.map((argument) => {
+        if (mutation.repeated) {
+          return { value: opaque("dynamic", `\`${variable.name}\` is appended to in a loop or callback at ${at(mutation.call)}`, argument), spread: true, node: argument };
+        }
+        if (argument.type === "SpreadElement") return { value: this.evaluate(argument.argument, env), spread: true, node: argument };
+        return { value: this.evaluate(argument, env), spread: false, node: argument };
+      });
+      if (mutation.method === "unshift") front.unshift(...added);
+      else back.push(...added);
+    }
+    return { ...value, elements: this.flattenSpreads([...front, ...value.elements, ...back]) };
+  }
+
+  /**
+   * A module-level binding is computed once when the module loads: whatever it holds, even the
+   * time or the result of an unknown call, is the same for every request of that process.
+   */
+  private onceAtStartup(value: Value, name: string): Value {
+    switch (value.kind) {
+      case "string":
+        return {
+          kind: "string",
+          pieces: value.pieces.map((piece) =>
+            piece.stability === "static" || piece.stability === "deployment"
+              ? piece
+              : { ...piece, stability: "deployment", reason: `\`${name}\` is computed once when the module loads (${piece.reason})` },
+          ),
+        };
+      case "opaque":
+        return value.stability === "static" || value.stability === "deployment"
+          ? value
+          : opaque("deployment", `\`${name}\` is computed once when the module loads (${value.reason})`, value.node);
+      case "array":
+        return { ...value, elements: value.elements.map((element) => ({ ...element, value: this.onceAtStartup(element.value, name) })) };
+      case "object": {
+        const properties = new Map<string, PropertyEntry>();
+        for (const [key, entry] of value.properties) {
+          properties.set(key, lazyEntry(entry.node, () => this.onceAtStartup(entry.value, name)));
+        }
+        const openSpread = value.openSpread ? (this.onceAtStartup(value.openSpread, name) as typeof value.openSpread) : null;
+        return { ...value, properties, openSpread };
+      }
+      case "function":
+        return value;
+    }
+  }
+
+  private member(node: TSESTree.MemberExpression, env: Env): Value {
+    const deployment = environmentVariable(node);
+    if (deployment) return opaque("deployment", `\`${deployment}\``, node);
+    const object = this.evaluate(node.object, env);
+    const key = this.memberKey(node, env);
+    const time = timeMember(this, node, object);
+    if (time) return time;
+    if (key !== null && object.kind === "object") {
+      const entry = object.properties.get(key);
+      if (entry) return entry.value;
+      if (object.openSpread) return object.openSpread;
+      return opaque("unknown", `\`${this.snippet(node)}\` is not set`, node);
+    }
+    if (key !== null && object.kind === "array" && /^\d+$/.test(key)) {
+      const index = Number(key);
+      const before = object.elements.slice(0, index + 1);
+      if (before.length === index + 1 && before.every((element) => !element.spread)) return object.elements[index]!.value;
+    }
+    if (key === "length" && object.kind === "string") {
+      const text = knownText(object);
+      if (text !== null) return staticString(String(text.length), node);
+    }
+    const stability = worstStability(stabilityOf(object), node.computed ? stabilityOf(this.evaluate(node.property, env)) : "static");
+    return opaque(stability, object.kind === "opaque" ? object.reason : `\`${this.snippet(node)}\` at ${at(node)}`, node);
+  }
+
+  /** The static name of a member, or null when it is computed at run time. */
+  memberKey(node: TSESTree.MemberExpression, env: Env): string | null {
+    if (!node.computed) return node.property.type === "Identifier" ? node.property.name : null;
+    return knownText(this.evaluate(node.property, env));
+  }
+
+  private call(node: TSESTree.CallExpression, env: Env): Value {
+    const time = timeCall(this, node, env);
+    if (time) return time;
+    const callee = node.callee;
+    if (callee.type === "MemberExpression") {
+      const method = this.memberKey(callee, env);
+      if (method !== null) {
+        const result = this.method(node, callee, method, env);
+        if (result) return result;
+      }
+    }
+    if (callee.type === "Identifier") {
+      if (callee.name === "String" && !this.variableOf(callee) && node.arguments[0]) {
+        return this.asString(this.evaluate(node.arguments[0], env), node.arguments[0]);
+      }
+      if (this.isDedent(callee) && node.arguments[0]) {
+        const value = this.evaluate(node.arguments[0], env);
+        return value.kind === "string" ? { kind: "string", pieces: mergePieces(dedentPieces(value.pieces)) } : value;
+      }
+    }
+    const target = callee.type === "Identifier" || callee.type.endsWith("FunctionExpression") ? this.evaluate(callee, env) : null;
+    if (target?.kind === "function") return this.callFunction(target.node, node, env);
+    return this.unknownCall(node, env);
+  }
+
+  /** A known method of a string or array whose result the evaluator can compute. */
+  private method(node: TSESTree.CallExpression, callee: TSESTree.MemberExpression, method: string, env: Env): Value | null {
+    if (callee.object.type === "Identifier" && callee.object.name === "JSON" && method === "stringify" && !this.variableOf(callee.object)) {
+      return this.stringify(node, env);
+    }
+    const receiver = this.evaluate(callee.object, env);
+    const args = node.arguments.map((argument) => this.evaluate(argument, env));
+    if (receiver.kind === "string") return stringMethod(receiver, method, args, node);
+    if (receiver.kind === "array") return this.arrayMethod(receiver, method, args, node, env);
+    return null;
+  }
+
+  private arrayMethod(receiver: ArrayValue, method: string, args: Value[], node: TSESTree.CallExpression, env: Env): Value | null {
+    switch (method) {
+      case "join": {
+        const separator = args[0] ? this.asString(args[0], node.arguments[0]!) : staticString(",", node);
+        const pieces: Piece[] = [];
+        receiver.elements.forEach((element, index) => {
+          if (index > 0) pieces.push(...separator.pieces);
+          pieces.push(...this.asString(element.value, element.node).pieces);
+        });
+        return { kind: "string", pieces: mergePieces(pieces) };
+      }
+      case "map": {
+        const mapper = args[0];
+        if (mapper?.kind !== "function" || receiver.elements.some((element) => element.spread)) return null;
+        return {
+          ...receiver,
+          node,
+          elements: receiver.elements.map((element, index) => ({
+            value: this.invoke(mapper.node, [element.value, staticString(String(index), element.node)], node, env),
+            spread: false,
+            node: element.node,
+          })),
+        };
+      }
+      case "concat":
+        return {
+          kind: "array",
+          node,
+          elements: this.flattenSpreads([
+            ...receiver.elements,
+            ...args.map((value, index) => ({ value, spread: value.kind !== "array", node: node.arguments[index]! })),
+          ]),
+        };
+      default:
+        return null;
+    }
+  }
+
+  private stringify(node: TSESTree.CallExpression, env: Env): Value {
+    const argument = node.arguments[0];
+    if (!argument) return staticString("undefined", node);
+    const value = this.evaluate(argument, env);
+    const json = value.kind === "function" ? null : toJson(value);
+    if (json !== null && node.arguments.length === 1) return staticString(json, node);
+    const stability = stabilityOf(value);
+    return opaque(stability === "static" ? "deployment" : stability, this.reasonFrom([value], node), node);
+  }
+
+  /** Follows a call to a function declared in this file, with its arguments bound. */
+  private callFunction(fn: FunctionNode, call: TSESTree.CallExpression, env: Env): Value {
+    const args = call.arguments.map((argument) =>
+      argument.type === "SpreadElement" ? opaque(stabilityOf(this.evaluate(argument.argument, env)), "spread arguments", argument) : this.evaluate(argument, env),
+    );
+    return this.invoke(fn, args, call, env);
+  }
+
+  private invoke(fn: FunctionNode, args: Value[], call: TSESTree.Node, env: Env): Value {
+    const name = fn.type === "FunctionDeclaration" && fn.id ? fn.id.name : "function";
+    if (this.active.has(fn)) return opaque("unknown", `\`${name}()\` calls itself`, call);
+    const bindings = new Map<TSESTree.Node, Value>(env);
+    fn.params.forEach((param, index) => bindParameter(bindings, param, args[index], args.slice(index), this, bindings));
+    const returned = returnExpressions(fn);
+    if (returned.length === 0) return opaque("unknown", `\`${name}()\` returns nothing the analyzer can follow`, call);
+    this.active.add(fn);
+    try {
+      const values = returned.map((expression) => this.evaluate(expression, bindings));
+      if (values.length === 1) return values[0]!;
+      const texts = values.map(knownText);
+      if (texts[0] !== null && texts.every((text) => text === texts[0])) return values[0]!;
+      const stability = values.reduce<Stability>((worst, value) => worstStability(worst, stabilityOf(value)), "deployment");
+      return opaque(stability, `one of ${values.length} return values of \`${name}()\` (${this.reasonFrom(values, call)})`, call);
+    } finally {
+      this.active.delete(fn);
+    }
+  }
+
+  /** A call the analyzer cannot follow: as changing as its inputs, else unknown. */
+  private unknownCall(node: TSESTree.CallExpression | TSESTree.NewExpression, env: Env): Value {
+    const inputs: Value[] = node.arguments.map((argument) => this.evaluate(argument.type === "SpreadElement" ? argument.argument : argument, env));
+    if (node.callee.type === "MemberExpression") inputs.push(this.evaluate(node.callee.object, env));
+    const changing = inputs.find((value) => isChanging(stabilityOf(value)));
+    if (changing) {
+      const stability = inputs.some((value) => stabilityOf(value) === "volatile") ? "volatile" : "dynamic";
+      return opaque(stability, `\`${this.snippet(node)}\` at ${at(node)} depends on ${this.reasonFrom([changing], node)}`, node);
+    }
+    const calleeValue = node.callee.type === "Identifier" ? this.evaluate(node.callee, env) : null;
+    if (calleeValue?.kind === "opaque" && calleeValue.stability === "dynamic") {
+      return opaque("dynamic", `\`${this.snippet(node)}\` at ${at(node)} calls ${calleeValue.reason}`, node);
+    }
+    return opaque("unknown", `result of \`${this.snippet(node)}\` at ${at(node)}`, node);
+  }
+
+  private array(node: TSESTree.ArrayExpression, env: Env): Value {
+    if (node.elements.length > MAX_ELEMENTS) return opaque("unknown", `array of ${node.elements.length} elements at ${at(node)}`, node);
+    const elements: ArrayElement[] = [];
+    for (const element of node.elements) {
+      if (!element) continue;
+      if (element.type === "SpreadElement") elements.push({ value: this.evaluate(element.argument, env), spread: true, node: element });
+      else elements.push({ value: this.evaluate(element, env), spread: false, node: element });
+    }
+    return { kind: "array", elements: this.flattenSpreads(elements), node };
+  }
+
+  /** Spreads of known arrays become their elements, so `[...FEW_SHOT, question]` reads as written. */
+  private flattenSpreads(elements: ArrayElement[]): ArrayElement[] {
+    return elements.flatMap((element) => (element.spread && element.value.kind === "array" ? element.value.elements : [element]));
+  }
+
+  private object(node: TSESTree.ObjectExpression, env: Env): ObjectValue {
+    const properties = new Map<string, PropertyEntry>();
+    let openSpread: ObjectValue["openSpread"] = null;
+    for (const property of node.properties) {
+      if (property.type === "SpreadElement") {
+        const spread = this.evaluate(property.argument, env);
+        if (spread.kind === "object") {
+          for (const [key, entry] of spread.properties) properties.set(key, entry);
+          openSpread = spread.openSpread ?? openSpread;
+        } else if (spread.kind === "opaque") {
+          openSpread = spread;
+        }
+        continue;
+      }
+      const key = property.computed ? knownText(this.evaluate(property.key, env)) : propertyKey(property);
+      if (key === null || property.kind !== "init") continue;
+      const valueNode = property.value;
+      properties.delete(key);
+      properties.set(key, lazyEntry(property, () => this.evaluate(valueNode, env)));
+    }
+    return { kind: "object", properties, openSpread, node };
+  }
+
+  private unary(node: TSESTree.UnaryExpression, env: Env): Value {
+    const argument = this.evaluate(node.argument, env);
+    const text = knownText(argument);
+    if (node.operator === "-" && text !== null && /^[\d.]+$/.test(text)) return staticString(`-${text}`, node);
+    if (node.operator === "void") return staticString("undefined", node);
+    return opaque(stabilityOf(argument), this.reasonFrom([argument], node), node);
+  }
+
+  /** The reason of the most changing input, for values computed from several. */
+  reasonFrom(values: Value[], node: TSESTree.Node): string {
+    let worst: { stability: Stability; reason: string } | null = null;
+    for (const value of values) {
+      for (const piece of pieceReasons(value)) {
+        if (!worst || worstStability(worst.stability, piece.stability) !== worst.stability) worst = piece;
+      }
+    }
+    return worst && worst.stability !== "static" ? worst.reason : `\`${this.snippet(node)}\` at ${at(node)}`;
+  }
+}
+
+function pieceReasons(value: Value): Array<{ stability: Stability; reason: string }> {
+  switch (value.kind) {
+    case "opaque":
+      return [value];
+    case "string":
+      return value.pieces;
+    case "array":
+      return value.elements.flatMap((element) => pieceReasons(element.value));
+    case "object":
+      return [...value.properties.values()].flatMap((entry) => pieceReasons(entry.value));
+    case "function":
+      return [];
+  }
+}
+
+function lazyEntry(node: TSESTree.Node, compute: () => Value): PropertyEntry {
+  let value: Value | undefined;
+  return {
+    node,
+    get value() {
+      value ??= compute();
+      return value;
+    },
+  };
+}
+
+function isName(node: TSESTree.Node, name: string): boolean {
+  return node.type === "Identifier" && node.name === name;
+}
+
+export function propertyKey(property: TSESTree.Property): string | null {
+  if (property.computed) return null;
+  if (property.key.type === "Identifier") return property.key.name;
+  if (property.key.type === "Literal") return String(property.key.value);
+  return null;
+}
+
+/** `process.env.NAME`, `process.env["NAME"]`, `import.meta.env.NAME`, `Deno.env`-free on purpose. */
+function environmentVariable(node: TSESTree.MemberExpression): string | null {
+  const object = node.object;
+  if (object.type !== "MemberExpression" || object.computed || !isName(object.property, "env")) return null;
+  const isProcess = object.object.type === "Identifier" && object.object.name === "process";
+  const isImportMeta = object.object.type === "MetaProperty";
+  if (!isProcess && !isImportMeta) return null;
+  const prefix = isProcess ? "process.env" : "import.meta.env";
+  if (!node.computed && node.property.type === "Identifier") return `${prefix}.${node.property.name}`;
+  if (node.property.type === "Literal") return `${prefix}[${node.property.raw}]`;
+  return `${prefix}[…]`;
+}
+
+function stringMethod(receiver: StringValue, method: string, args: Value[], node: TSESTree.CallExpression): Value | null {
+  const text = knownText(receiver);
+  const argTexts = args.map(knownText);
+  const edit = (fn: (text: string) => string): StringValue => ({
+    kind: "string",
+    pieces: receiver.pieces.map((piece) => (piece.text === null ? piece : { ...piece, text: fn(piece.text) })),
+  });
+  switch (method) {
+    case "trim":
+      return trimEdges(receiver, true, true);
+    case "trimStart":
+    case "trimLeft":
+      return trimEdges(receiver, true, false);
+    case "trimEnd":
+    case "trimRight":
+      return trimEdges(receiver, false, true);
+    case "toUpperCase":
+    case "toLocaleUpperCase":
+      return edit((value) => value.toUpperCase());
+    case "toLowerCase":
+    case "toLocaleLowerCase":
+      return edit((value) => value.toLowerCase());
+    case "concat":
+      return {
+        kind: "string",
+        pieces: mergePieces([
+          ...receiver.pieces,
+          ...args.flatMap((value, index) =>
+            value.kind === "string" ? value.pieces : [{ stability: stabilityOf(value), text: null, node: node.arguments[index]!, reason: "concatenated value" }],
+          ),
+        ]),
+      };
+    case "replace":
+    case "replaceAll":
+      return replaceText(receiver, args, method === "replaceAll", node);
+    default:
+      if (text !== null && argTexts.every((value) => value !== null) && method in String.prototype && typeof (String.prototype as unknown as Record<string, unknown>)[method] === "function") {
+        const result: unknown = (String.prototype as unknown as Record<string, (...a: unknown[]) => unknown>)[method]!.apply(text, argTexts);
+        if (typeof result === "string") return staticString(result, node);
+      }
+      return null;
+  }
+}
+
+function trimEdges(value: StringValue, start: boolean, end: boolean): StringValue {
+  const pieces = [...value.pieces];
+  const first = pieces[0];
+  if (start && first?.text != null) pieces[0] = { ...first, text: first.text.trimStart() };
+  const last = pieces.at(-1);
+  if (end && last?.text != null) pieces[pieces.length - 1] = { ...last, text: last.text.trimEnd() };
+  return { kind: "string", pieces: mergePieces(pieces) };
+}
+
+/**
+ * `template.replace("{{name}}", value)` with a literal pattern: the value takes the placeholder's
+ * place, so its stability lands where the placeholder was.
+ */
+function replaceText(receiver: StringValue, args: Value[], all: boolean, node: TSESTree.CallExpression): Value | null {
+  const pattern = args[0] ? knownText(args[0]) : null;
+  const replacement = args[1];
+  const isLiteralPattern = node.arguments[0]?.type !== "Literal" || !("regex" in node.arguments[0]);
+  if (pattern === null || !replacement || replacement.kind === "function" || !isLiteralPattern || pattern === "") return null;
+  const replacementPieces: Piece[] =
+    replacement.kind === "string"
+      ? replacement.pieces
+      : [{ stability: stabilityOf(replacement), text: null, node: node.arguments[1]!, reason: replacement.kind === "opaque" ? replacement.reason : "replacement value" }];
+  let replaced = false;
+  const pieces: Piece[] = [];
+  for (const piece of receiver.pieces) {
+    if (piece.text === null || (replaced && !all)) {
+      pieces.push(piece);
+      continue;
+    }
+    const parts = piece.text.split(pattern);
+    const limit = all ? parts.length - 1 : Math.min(1, parts.length - 1);
+    let rest = parts[0]!;
+    pieces.push({ ...piece, text: rest });
+    for (let index = 1; index < parts.length; index++) {
+      if (index <= limit) {
+        pieces.push(...replacementPieces);
+        replaced = true;
+        rest = parts[index]!;
+        pieces.push({ ...piece, text: rest });
+      } else {
+        const last = pieces[pieces.length - 1]!;
+        pieces[pieces.length - 1] = { ...last, text: `${last.text ?? ""}${pattern}${parts[index]!}` };
+      }
+    }
+  }
+  return { kind: "string", pieces: mergePieces(pieces) };
+}
+
+/** Every `return` argument of a function body, not counting nested functions. */
+function returnExpressions(fn: FunctionNode): TSESTree.Node[] {
+  if (fn.body.type !== "BlockStatement") return [fn.body];
+  const found: TSESTree.Node[] = [];
+  const stack: TSESTree.Node[] = [fn.body];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === "ReturnStatement") {
+      if (node.argument) found.push(node.argument);
+      continue;
+    }
+    for (const child of statementChildren(node)) stack.push(child);
+  }
+  return found.sort((a, b) => a.range[0] - b.range[0]);
+}
+
+/** Child statements that can hold a `return` of the same function. */
+function statementChildren(node: TSESTree.Node): TSESTree.Node[] {
+  switch (node.type) {
+    case "BlockStatement":
+      return node.body;
+    case "IfStatement":
+      return node.alternate ? [node.consequent, node.alternate] : [node.consequent];
+    case "TryStatement":
+      return [node.block, ...(node.handler ? [node.handler.body] : []), ...(node.finalizer ? [node.finalizer] : [])];
+    case "SwitchStatement":
+      return node.cases.flatMap((switchCase) => switchCase.consequent);
+    case "ForStatement":
+    case "ForInStatement":
+    case "ForOfStatement":
+    case "WhileStatement":
+    case "DoWhileStatement":
+    case "LabeledStatement":
+      return [node.body];
+    default:
+      return [];
+  }
+}
+
+function bindParameter(
+  bindings: Map<TSESTree.Node, Value>,
+  param: TSESTree.Parameter,
+  arg: Value | undefined,
+  rest: Value[],
+  evaluator: Evaluator,
+  env: Env,
+): void {
+  switch (param.type) {
+    case "Identifier":
+      if (arg) bindings.set(param, arg);
+      return;
+    case "AssignmentPattern":
+      if (param.left.type === "Identifier") bindings.set(param.left, arg ?? evaluator.evaluateIn(param.right, env));
+      return;
+    case "RestElement":
+      if (param.argument.type === "Identifier") {
+        bindings.set(param.argument, { kind: "array", node: param, elements: rest.map((value) => ({ value, spread: false, node: param })) });
+      }
+      return;
+    case "ObjectPattern":
+      if (arg?.kind !== "object") return;
+      for (const property of param.properties) {
+        if (property.type !== "Property") continue;
+        const key = propertyKey(property);
+        const entry = key === null ? undefined : arg.properties.get(key);
+        const target = property.value;
+        if (target.type === "Identifier" && entry) bindings.set(target, entry.value);
+        if (target.type === "AssignmentPattern" && target.left.type === "Identifier") {
+          bindings.set(target.left, entry?.value ?? evaluator.evaluateIn(target.right, env));
+        }
+      }
+      return;
+    case "TSParameterProperty":
+      if (param.parameter.type === "Identifier" && arg) bindings.set(param.parameter, arg);
+      return;
+    default:
+      return;
+  }
+}

@@ -1,0 +1,49 @@
+import type { TSESTree } from "@typescript-eslint/typescript-estree";
+import type { VariableLike } from "./scope.js";
+
+export interface ArrayMutation {
+  call: TSESTree.CallExpression;
+  method: "push" | "unshift";
+  /** Inside a loop or a callback: it may add any number of elements. */
+  repeated: boolean;
+}
+
+const LOOPS = new Set(["ForStatement", "ForInStatement", "ForOfStatement", "WhileStatement", "DoWhileStatement"]);
+const FUNCTIONS = new Set(["FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression"]);
+
+/**
+ * `messages.push(...)` / `messages.unshift(...)` calls that run before `use` in source order,
+ * as a reader sees a message array being built up before it is sent.
+ */
+export function arrayMutations(variable: VariableLike, use: TSESTree.Node): ArrayMutation[] {
+  const declaration = variable.defs[0]?.node;
+  if (!declaration) return [];
+  const home = enclosingFunction(declaration);
+  const mutations: ArrayMutation[] = [];
+  for (const reference of variable.references) {
+    const member = reference.identifier.parent;
+    if (member?.type !== "MemberExpression" || member.object !== reference.identifier || member.computed) continue;
+    const call = member.parent;
+    if (call?.type !== "CallExpression" || call.callee !== member || member.property.type !== "Identifier") continue;
+    const method = member.property.name;
+    if (method !== "push" && method !== "unshift") continue;
+    if (call.range[1] > use.range[0]) continue;
+    mutations.push({ call, method, repeated: isRepeated(call, home) });
+  }
+  return mutations.sort((a, b) => a.call.range[0] - b.call.range[0]);
+}
+
+function enclosingFunction(node: TSESTree.Node): TSESTree.Node | null {
+  for (let current = node.parent; current; current = current.parent) {
+    if (FUNCTIONS.has(current.type)) return current;
+  }
+  return null;
+}
+
+/** True when a loop or another function stands between the call and the array's own function. */
+function isRepeated(call: TSESTree.Node, home: TSESTree.Node | null): boolean {
+  for (let current = call.parent; current && current !== home; current = current.parent) {
+    if (LOOPS.has(current.type) || FUNCTIONS.has(current.type)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,46 @@
+import type { TSESTree } from "@typescript-eslint/typescript-estree";
+import type { Piece } from "../model/types.js";
+
+/** A short, one-line excerpt of a node's source for human reasons. */
+export function snippet(source: string, node: TSESTree.Node, max = 60): string {
+  const text = source.slice(node.range[0], node.range[1]).replace(/\s+/g, " ").trim();
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+export function at(node: TSESTree.Node): string {
+  return `line ${node.loc.start.line}`;
+}
+
+/**
+ * Removes the common leading indentation of the static text, as the `dedent` family of tags
+ * does. Interpolated pieces keep their place; only static text is rewritten.
+ */
+export function dedentPieces(pieces: Piece[]): Piece[] {
+  const whole = pieces.map((piece) => piece.text ?? "\u0000").join("");
+  const lines = whole.split("\n");
+  const indents = lines
+    .filter((line) => line.trim() !== "")
+    .map((line) => /^[ \t]*/.exec(line)?.[0].length ?? 0);
+  const indent = indents.length > 0 ? Math.min(...indents) : 0;
+  const trimEdges = (text: string, first: boolean, last: boolean): string => {
+    let result = text;
+    if (first) result = result.replace(/^[ \t]*\n/, "");
+    if (last) result = result.replace(/\n[ \t]*$/, "");
+    return result;
+  };
+  const stripIndent = (text: string, atLineStart: boolean): string =>
+    text
+      .split("\n")
+      .map((line, index) => (index > 0 || atLineStart ? line.replace(new RegExp(`^[ \\t]{0,${indent}}`), "") : line))
+      .join("\n");
+  let atLineStart = true;
+  return pieces.map((piece, index) => {
+    if (piece.text === null || piece.stability !== "static") {
+      atLineStart = false;
+      return piece;
+    }
+    const text = trimEdges(stripIndent(piece.text, atLineStart), index === 0, index === pieces.length - 1);
+    atLineStart = piece.text.endsWith("\n");
+    return { ...piece, text };
+  });
+}

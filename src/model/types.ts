@@ -1,0 +1,109 @@
+import type { TSESTree } from "@typescript-eslint/typescript-estree";
+
+/**
+ * How often a piece of prompt content can change.
+ * - `static`: known text, identical on every request.
+ * - `deployment`: identical for every request of one deployment (`process.env`, module-level
+ *   constants computed once), but its text is not known to the analyzer.
+ * - `unknown`: the analyzer cannot see where it comes from (an import, a global).
+ * - `dynamic`: can differ between requests (parameters, call results, request data).
+ * - `volatile`: differs on every request (the time of day, random ids).
+ */
+export type Stability = "static" | "deployment" | "unknown" | "dynamic" | "volatile";
+
+const RANK: Record<Stability, number> = { static: 0, deployment: 1, unknown: 2, dynamic: 3, volatile: 4 };
+
+export function worstStability(a: Stability, b: Stability): Stability {
+  return RANK[a] >= RANK[b] ? a : b;
+}
+
+/** Dynamic or volatile: content that defeats the cache wherever it sits in the prefix. */
+export function isChanging(stability: Stability): boolean {
+  return stability === "dynamic" || stability === "volatile";
+}
+
+/** One contiguous piece of prompt text, in prefix order. */
+export interface Piece {
+  stability: Stability;
+  /** The exact text when the analyzer knows it, else null. */
+  text: string | null;
+  /** Where the piece is placed into the prompt: the node a finding points at. */
+  node: TSESTree.Node;
+  /** Why it has this stability, for humans ("`new Date().toISOString()` at line 12"). */
+  reason: string;
+  /** Set for non-text content (an image URL, a file): its token size is not known. */
+  media?: "image" | "file" | "audio";
+}
+
+/** Where a segment sits in the provider's prefix. */
+export type SegmentKind =
+  | "tools"
+  | "response_format"
+  | "instructions"
+  | "system"
+  | "message"
+  | "history"
+  | "input";
+
+/** A unit of the prompt model: tools, the system prompt, one message, a history spread. */
+export interface Segment {
+  kind: SegmentKind;
+  /** The message role (`system`, `developer`, `user`, `assistant`, `tool`), null when not a message. */
+  role: string | null;
+  pieces: Piece[];
+  node: TSESTree.Node;
+  /** True for the last message of the request, the part that is expected to change every turn. */
+  isFinal: boolean;
+  /** Structured data kept for token counting (e.g. tool definitions); see tokens/. */
+  tools?: ToolDefinition[] | null;
+}
+
+/** A tool definition whose shape the analyzer could read, for the token estimate. */
+export interface ToolDefinition {
+  name: string;
+  description: string;
+  parameters: Array<{ name: string; type: string; description: string; enum: string[] }>;
+}
+
+export type ProviderName =
+  | "openai"
+  | "xai"
+  | "groq"
+  | "deepseek"
+  | "mistral"
+  | "together"
+  | "fireworks"
+  | "openrouter"
+  | "openai-compatible";
+
+/** One request to an LLM API found in the source. */
+export interface RequestSite {
+  /** The call expression, or the array literal for a message array sent elsewhere. */
+  node: TSESTree.Node;
+  provider: ProviderName;
+  /** `chat.completions`, `responses`, or `messages` for a message array found outside a call. */
+  api: string;
+  /** The model id when it is a known string, else null. */
+  model: string | null;
+  /** The prompt in the provider's prefix order. */
+  segments: Segment[];
+  /** Request options (second argument) headers and client default headers, by lower-case name. */
+  headers: Map<string, Piece[]>;
+  /** Top-level body properties by name, for parameter checks. */
+  bodyProperties: Map<string, TSESTree.Node>;
+}
+
+/** A message in an array literal of `{ role, content }` objects. */
+export interface MessageEntry {
+  /** The role when static, else null. */
+  role: string | null;
+  node: TSESTree.Node;
+  /** Elements before this one in the array (spreads count as one). */
+  index: number;
+}
+
+/** An array literal that holds `{ role, content }` messages, wherever it is in the file. */
+export interface MessageArray {
+  node: TSESTree.ArrayExpression;
+  entries: MessageEntry[];
+}

@@ -1,0 +1,62 @@
+import type { ProviderName } from "../model/types.js";
+import { MODEL_TABLE, PROVIDER_DEFAULT_MODEL, PROVIDER_FALLBACK, type ModelFacts, type ModelTableEntry } from "./model-table.js";
+import type { ModelInfo, ModelOverrides } from "./types.js";
+
+export { MODEL_TABLE, MODEL_TABLE_VERSION, type ModelTableEntry } from "./model-table.js";
+
+/**
+ * Providers that forward a request to the model's own vendor (a proxy or Azure behind an
+ * OpenAI-compatible base URL, OpenRouter), so the vendor's cache facts apply. Hosts that run the
+ * model themselves (Groq, Together, Fireworks) have their own cache and only their own facts.
+ */
+const PASS_THROUGH: ReadonlySet<ProviderName> = new Set(["openai-compatible", "openrouter"]);
+
+/**
+ * What is known about the cache of the model a request uses. `modelId` is null when the call's
+ * model is not a string literal: the configured default model, else the provider's, stands in.
+ * `overrides` (glob to facts) win over the table; every matching glob applies, later ones last.
+ */
+export function lookupModel(modelId: string | null, provider: ProviderName, defaultModel?: string, overrides: ModelOverrides = {}): ModelInfo {
+  const id = modelId ?? defaultModel ?? PROVIDER_DEFAULT_MODEL[provider];
+  const entry = MODEL_TABLE.find((candidate) => matches(candidate.pattern, id) && appliesTo(candidate, provider));
+  const info: ModelInfo = { id, provider, ...(entry ? factsOf(entry) : PROVIDER_FALLBACK[provider]) };
+  for (const [pattern, override] of Object.entries(overrides)) {
+    if (!matches(pattern, id)) continue;
+    // Only the documented keys, and `null` is a value ("not published"), unlike a missing key.
+    if (override.encoding !== undefined) info.encoding = override.encoding;
+    if (override.minimumTokens !== undefined) info.minimumTokens = override.minimumTokens;
+    if (override.granularity !== undefined) info.granularity = override.granularity;
+  }
+  return info;
+}
+
+/** The provider whose API serves a model id, when the table knows one (`grok-4` → `xai`). */
+export function providerFromModelId(modelId: string): ProviderName | null {
+  return MODEL_TABLE.find((entry) => matches(entry.pattern, modelId))?.provider ?? null;
+}
+
+function appliesTo(entry: ModelTableEntry, provider: ProviderName): boolean {
+  return entry.provider === undefined || entry.provider === provider || PASS_THROUGH.has(provider);
+}
+
+function factsOf({ encoding, approximate, minimumTokens, granularity }: ModelFacts): ModelFacts {
+  return { encoding, approximate, minimumTokens, granularity };
+}
+
+/** A glob matches the whole id, or the part after a vendor prefix (`openai/gpt-4o`, `models/gemini-2.5-pro`). */
+function matches(pattern: string, id: string): boolean {
+  const regex = globRegex(pattern);
+  return regex.test(id) || regex.test(id.slice(id.lastIndexOf("/") + 1));
+}
+
+const globs = new Map<string, RegExp>();
+
+function globRegex(pattern: string): RegExp {
+  let regex = globs.get(pattern);
+  if (!regex) {
+    const source = [...pattern].map((char) => (char === "*" ? ".*" : char === "?" ? "." : char.replace(/[.+^${}()|[\]\\]/, "\\$&"))).join("");
+    regex = new RegExp(`^${source}$`, "is");
+    globs.set(pattern, regex);
+  }
+  return regex;
+}

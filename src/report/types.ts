@@ -1,0 +1,59 @@
+import type { Stability } from "../model/types.js";
+
+/** The JSON report of `prompt-cache analyze --format json` (public contract, version 1). */
+export interface AnalysisReport {
+  version: 1;
+  /** Number of files analyzed. */
+  files: number;
+  callSites: CallSiteReport[];
+  errors: FileError[];
+}
+
+export interface FileError {
+  file: string;
+  message: string;
+}
+
+export type Severity = "error" | "warning";
+
+export interface FindingReport {
+  /** `prompt-cache/<rule>`. */
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  line: number;
+  /** 1-based, like ESLint. */
+  column: number;
+}
+
+export interface SegmentReport {
+  kind: string;
+  role: string | null;
+  stability: Stability;
+  /** Tokens of the segment's known text, null when none of it is known. */
+  tokens: number | null;
+  line: number;
+}
+
+export interface PrefixReport {
+  cacheableTokens: number;
+  encoding: string;
+  approximate: boolean;
+  minimumTokens: number | null;
+  meetsMinimum: boolean | null;
+  firstDynamic: { line: number; column: number; kind: Stability; reason: string } | null;
+}
+
+export interface CallSiteReport {
+  /** Relative to the current directory, with `/` separators. */
+  file: string;
+  line: number;
+  /** 1-based, like ESLint. */
+  column: number;
+  provider: string;
+  api: string;
+  model: string | null;
+  prefix: PrefixReport;
+  segments: SegmentReport[];
+  findings: FindingReport[];
+}

@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    // The CLI and ESLint integration tests spawn processes and load the tokenizer.
+    testTimeout: 60_000,
+    pool: "forks",
+  },
+});
