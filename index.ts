@@ -5,7 +5,6 @@ import { rules } from "./rules/index.js";
 export type PromptCacheRuleId = keyof typeof rules;
 export type PromptCacheConfigName = "recommended" | "strict" | "all";
 
-/** `settings["prompt-cache"]` of an ESLint config. */
 export type { PromptCacheSettings } from "./src/settings.js";
 
 /** A flat config of the plugin: `export default [promptCache.configs.recommended]`. */

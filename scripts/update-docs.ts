@@ -29,8 +29,8 @@ interface RuleRow {
 export function generateDocs(): Map<string, string> {
   const rows = ruleRows();
   const docs = new Map<string, string>();
-  const readme = "eslint-plugin.md";
-  docs.set(readme, replaceBetween(read(readme), LIST_BEGIN, LIST_END, rulesList(rows), readme));
+  const pluginDoc = "eslint-plugin.md";
+  docs.set(pluginDoc, replaceBetween(read(pluginDoc), LIST_BEGIN, LIST_END, rulesList(rows), pluginDoc));
   for (const row of rows) {
     const file = `docs/rules/${row.id}.md`;
     const current = read(file);

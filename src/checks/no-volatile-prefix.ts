@@ -13,7 +13,7 @@ export const noVolatilePrefix: Check<Record<string, never>> = {
   name: "no-volatile-prefix",
   messages: {
     volatileInPrefix:
-      "{{expression}} changes on every request and is followed by {{following}}, so every request starts a new prefix and none of that is ever cached. Coarsen it to the date or move it into the final user message.",
+      "{{expression}} changes on every request and is followed by {{following}}, so every request starts a new prefix and none of that is ever cached. Move it into the final user message, or round a time down to the date.",
   },
   defaultOptions: {},
   run({ analysis, settings }) {

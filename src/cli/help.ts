@@ -23,8 +23,9 @@ Exit codes:
   0  no finding has severity "error"
   1  a finding has severity "error", or a file does not parse (it is listed
      under errors and the other files are still analyzed)
-  2  usage error (unknown command, flag or format, missing path) or internal
-     error (set DEBUG=1 for the stack trace)
+  2  usage error (unknown command, flag or format, missing path), or an internal
+     error (a file the analyzer failed on is listed under errors; set DEBUG=1
+     for the stack trace of any other failure)
 
 Colors are on when stdout is a terminal and NO_COLOR is unset; FORCE_COLOR
 turns them on anywhere.

@@ -33,8 +33,10 @@ export function openAISegments(evaluator: Evaluator, body: ObjectValue, api: str
 export function conversationSegments(evaluator: Evaluator, entry: PropertyEntry, stringKind: "input" | "message"): Segment[] {
   const value = entry.value;
   const placement = valueNode(entry);
-  if (value.kind === "string") {
-    return [{ kind: stringKind === "input" ? "input" : "message", role: "user", pieces: value.pieces, node: placement, isFinal: true }];
+  // A Responses `input` that is not an array literal is most often the user's text: the final part.
+  if (value.kind === "string" || (stringKind === "input" && value.kind === "opaque")) {
+    const pieces = evaluator.asString(value, placement).pieces;
+    return [{ kind: stringKind === "input" ? "input" : "message", role: "user", pieces, node: placement, isFinal: true }];
   }
   if (value.kind !== "array") {
     return [{ kind: "history", role: null, pieces: flattenPieces(evaluator.asString(value, placement)), node: placement, isFinal: false }];

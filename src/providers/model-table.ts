@@ -2,9 +2,9 @@ import type { ProviderName } from "../model/types.js";
 import type { ModelInfo } from "./types.js";
 
 /*
- * What each provider documents about its prompt cache, by model-id pattern. Sources and the
- * conflicts between them: /work/shared/reference/providers.md (August 2026). The docs change often,
- * so this is data with a version, and users can override any entry (`ModelOverrides`).
+ * What each provider documents about its prompt cache, by model-id pattern, as of August 2026
+ * (sources cited per entry). The docs change often and contradict each other, so this is data with
+ * a version, and users can override any entry (`ModelOverrides`).
  */
 
 export const MODEL_TABLE_VERSION = "2026-08";
@@ -43,7 +43,8 @@ export const MODEL_TABLE: readonly ModelTableEntry[] = [
   // cl100k_base models (tiktoken model_to_encoding.json). The guide lists caching for "gpt-4o and
   // newer" only; the facts are kept for the token count.
   ...["gpt-4*", "gpt-3.5-turbo*", "gpt-35-turbo*"].map((pattern) => openai(pattern, { encoding: "cl100k_base" })),
-  // gpt-oss uses o200k_harmony (not in js-tiktoken). Hosts (Groq, Together...) publish no minimum.
+  // gpt-oss uses o200k_harmony (not in js-tiktoken). Its hosts publish no per-model minimum (Groq:
+  // "128 to 1024 tokens depending on the specific model", console.groq.com prompt-caching).
   estimate("gpt-oss*", null),
 
   // xAI: minimum and granularity not published (3rd-party measurement of 128-token blocks ignored).

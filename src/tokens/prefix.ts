@@ -36,6 +36,7 @@ interface SegmentCount {
   estimated: boolean;
 }
 
+/** The estimate for one request; `site.segments` are already in the provider's prefix order. */
 export function estimatePrefix(site: RequestSite, model: ModelInfo): PrefixEstimate {
   const { encoding, minimumTokens } = model;
   let cacheableTokens = 0;
@@ -89,9 +90,10 @@ function countSegment(segment: Segment, encoding: EncodingName): SegmentCount {
   const role = roleOf(segment);
   const framing = role === undefined ? 0 : TOKENS_PER_MESSAGE + (role === null ? 0 : countTokens(role, encoding));
   const known = segment.pieces.some((piece) => knownText(piece) !== null) ? framing + countStaticTokens(segment.pieces, encoding) : null;
-  // A spread of earlier turns, or a message whose role is not known, is text the analyzer cannot see.
-  if (segment.kind === "history" || role === null) return { known, leading: 0, complete: false, estimated: false };
   const end = segment.pieces.findIndex(endsPrefix);
+  // A spread of earlier turns, or a message whose role is not known, is text the analyzer cannot
+  // see. A message that starts with unknown text adds only its framing: not worth reporting.
+  if (segment.kind === "history" || role === null || end === 0) return { known, leading: 0, complete: false, estimated: false };
   const leading = end === -1 ? segment.pieces : segment.pieces.slice(0, end);
   return { known, leading: framing + countStaticTokens(leading, encoding), complete: end === -1, estimated: false };
 }

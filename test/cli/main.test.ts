@@ -65,18 +65,13 @@ describe("main", () => {
     expect(out.stderr()).toBe(`prompt-cache: ${message}\nRun 'prompt-cache --help' for usage.\n`);
   });
 
-  it("exits 2 on an internal error, with a stack trace only when DEBUG is set", async () => {
+  it("exits 2 when the analyzer fails on a file, and still prints the report", async () => {
     vi.mocked(analyzeText).mockImplementation(() => {
       throw new Error("boom");
     });
-    const quiet = captureIO(root);
-    expect(await main(["analyze"], quiet.io)).toBe(2);
-    expect(quiet.stderr()).toBe("prompt-cache: internal error: Failed to analyze app.ts: boom\n");
-
-    const debug = captureIO(root, { DEBUG: "1" });
-    expect(await main(["analyze"], debug.io)).toBe(2);
-    expect(debug.stderr()).toMatch(/^prompt-cache: internal error: Error: Failed to analyze app\.ts: boom\n\s+at /);
-    expect(debug.stderr()).toContain("[cause]: Error: boom");
+    const out = captureIO(root);
+    expect(await main(["analyze", "--format", "json"], out.io)).toBe(2);
+    expect(JSON.parse(out.stdout()).errors).toEqual([{ file: "app.ts", message: "Internal error (a bug in prompt-cache, please report it): boom" }]);
   });
 
   it("writes the chosen format to stdout and names skipped files on stderr", async () => {

@@ -72,13 +72,11 @@ describe("run", () => {
     expect(await run({ paths: ["."], cwd: root })).toMatchObject({ exitCode: 0, skipped: ["big.js"], report: { files: 1 } });
   });
 
-  it("throws any other engine failure with the file's name and the original as cause", async () => {
-    root = makeTempTree({ "a.ts": "crash" });
-    await expect(run({ paths: ["."], cwd: root })).rejects.toThrow(
-      expect.objectContaining({
-        message: "Failed to analyze a.ts: cannot read 'x'",
-        cause: expect.any(TypeError),
-      }),
-    );
+  it("lists an analyzer failure on one file under errors, analyzes the rest and exits 2", async () => {
+    root = makeTempTree({ "a.ts": "crash", "b.ts": "" });
+    const { report, exitCode } = await run({ paths: ["."], cwd: root });
+    expect(exitCode).toBe(2);
+    expect(report.files).toBe(1);
+    expect(report.errors).toEqual([{ file: "a.ts", message: "Internal error (a bug in prompt-cache, please report it): cannot read 'x'" }]);
   });
 });

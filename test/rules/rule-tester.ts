@@ -1,4 +1,4 @@
-import { RuleTester } from "@typescript-eslint/rule-tester";
+import { RuleTester, type InvalidTestCase } from "@typescript-eslint/rule-tester";
 import { afterAll, describe, it } from "vitest";
 
 RuleTester.afterAll = afterAll;
@@ -35,11 +35,11 @@ export function positionOf(code: string, text: string, after = ""): { line: numb
 }
 
 /** An invalid case whose errors point at the given source texts, in order. */
-export function invalid<MessageId extends string>(
+export function invalid<MessageId extends string, Options extends readonly unknown[] = []>(
   code: string,
   errors: Array<{ messageId: MessageId; text: string; after?: string }>,
-  options?: unknown[],
-) {
+  options?: Options,
+): InvalidTestCase<MessageId, Options> {
   return {
     code,
     ...(options ? { options } : {}),
