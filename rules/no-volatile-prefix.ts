@@ -1,5 +1,5 @@
 import { noVolatilePrefix } from "../src/checks/no-volatile-prefix.js";
-import { checkFindings } from "./utils/analysis.js";
+import { reportFindings } from "./utils/analysis.js";
 import { createRule } from "./utils/create-rule.js";
 
 type MessageIds = keyof typeof noVolatilePrefix.messages;
@@ -10,7 +10,8 @@ export default createRule<[], MessageIds>({
     type: "problem",
     docs: {
       description: "Disallow values that change on every request, such as the current time, before the end of the prompt",
-      recommended: true,
+      recommended: noVolatilePrefix.config === "recommended",
+      strict: true,
     },
     messages: noVolatilePrefix.messages,
     schema: [],
@@ -19,9 +20,7 @@ export default createRule<[], MessageIds>({
   create(context) {
     return {
       Program() {
-        for (const finding of checkFindings(context, noVolatilePrefix, {})) {
-          context.report({ node: finding.node, messageId: "volatileInPrefix", data: finding.data });
-        }
+        reportFindings(context, noVolatilePrefix, {});
       },
     };
   },

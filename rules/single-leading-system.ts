@@ -1,5 +1,5 @@
 import { singleLeadingSystem } from "../src/checks/single-leading-system.js";
-import { checkFindings } from "./utils/analysis.js";
+import { reportFindings } from "./utils/analysis.js";
 import { createRule } from "./utils/create-rule.js";
 
 type MessageIds = keyof typeof singleLeadingSystem.messages;
@@ -10,7 +10,8 @@ export default createRule<[], MessageIds>({
     type: "problem",
     docs: {
       description: "Require a single system message at the start of a message array",
-      recommended: true,
+      recommended: singleLeadingSystem.config === "recommended",
+      strict: true,
     },
     messages: singleLeadingSystem.messages,
     schema: [],
@@ -19,9 +20,7 @@ export default createRule<[], MessageIds>({
   create(context) {
     return {
       Program() {
-        for (const finding of checkFindings(context, singleLeadingSystem, {})) {
-          context.report({ node: finding.node, messageId: finding.messageId as MessageIds, data: finding.data });
-        }
+        reportFindings(context, singleLeadingSystem, {});
       },
     };
   },

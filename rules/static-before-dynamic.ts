@@ -1,5 +1,5 @@
 import { staticBeforeDynamic, type StaticBeforeDynamicOptions } from "../src/checks/static-before-dynamic.js";
-import { checkFindings } from "./utils/analysis.js";
+import { reportFindings } from "./utils/analysis.js";
 import { createRule } from "./utils/create-rule.js";
 
 type MessageIds = keyof typeof staticBeforeDynamic.messages;
@@ -10,7 +10,8 @@ export default createRule<[StaticBeforeDynamicOptions], MessageIds>({
     type: "problem",
     docs: {
       description: "Require static prompt text to come before dynamic values so the provider can cache it",
-      recommended: true,
+      recommended: staticBeforeDynamic.config === "recommended",
+      strict: true,
     },
     messages: staticBeforeDynamic.messages,
     schema: [
@@ -32,9 +33,7 @@ export default createRule<[StaticBeforeDynamicOptions], MessageIds>({
   create(context, [options]) {
     return {
       Program() {
-        for (const finding of checkFindings(context, staticBeforeDynamic, options)) {
-          context.report({ node: finding.node, messageId: "dynamicBeforeStatic", data: finding.data });
-        }
+        reportFindings(context, staticBeforeDynamic, options);
       },
     };
   },

@@ -1,6 +1,6 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import { walk } from "./ast/walk.js";
-import { openAIRequest, type FileImports } from "./discovery/openai.js";
+import { discoverers, type FileImports } from "./discovery/index.js";
 import { Evaluator, propertyKey, type EvaluatorOptions } from "./eval/evaluator.js";
 import type { ScopeManagerLike } from "./eval/scope.js";
 import { knownText } from "./eval/values.js";
@@ -9,6 +9,7 @@ import type { MessageArray, MessageEntry, ProviderName, RequestSite } from "./mo
 
 /** Everything the checks need to know about one file, computed once for all rules. */
 export interface FileAnalysis {
+  program: TSESTree.Program;
   source: string;
   sites: RequestSite[];
   messageArrays: MessageArray[];
@@ -45,8 +46,13 @@ export function analyzeProgram(program: TSESTree.Program, scopeManager: ScopeMan
   const imports: FileImports = { modules };
   const sites: RequestSite[] = [];
   for (const call of calls) {
-    const site = openAIRequest(evaluator, call, imports);
-    if (site) sites.push(site);
+    for (const discover of discoverers) {
+      const site = discover(evaluator, call, imports);
+      if (site) {
+        sites.push(site);
+        break;
+      }
+    }
   }
   const messageArrays = arrays.flatMap((array) => {
     const found = messageArray(evaluator, array);
@@ -54,7 +60,7 @@ export function analyzeProgram(program: TSESTree.Program, scopeManager: ScopeMan
   });
   sites.push(...standaloneSites(evaluator, messageArrays, sites, imports));
   sites.sort((a, b) => a.node.range[0] - b.node.range[0]);
-  return { source, sites, messageArrays };
+  return { program, source, sites, messageArrays };
 }
 
 /** An array literal of `{ role, content }` objects, wherever it is. */
@@ -92,11 +98,13 @@ function standaloneSites(evaluator: Evaluator, arrays: MessageArray[], sites: Re
     .map((array) => ({
       node: array.node,
       provider,
+      sdk: "messages",
       api: "messages",
       model: null,
       segments: conversationSegments(evaluator, { node: array.node, value: evaluator.evaluate(array.node) }, "message"),
+      parameters: new Map(),
       headers: new Map(),
-      bodyProperties: new Map(),
+      breakpoints: [],
     }));
 }
 

@@ -10,7 +10,7 @@ import type { PromptCacheSettings } from "./settings.js";
 export { ParseError } from "./parse.js";
 
 export interface AnalyzeTextOptions extends PromptCacheSettings {
-  /** Severity of each check; a check set to "off" does not run. Default: every check, "warning". */
+  /** Severity of each check; a check set to "off" does not run. Default: the recommended checks, "warning". */
   rules?: Partial<Record<CheckName, Severity | "off">>;
 }
 
@@ -25,7 +25,7 @@ export function analyzeText(text: string, file: string, options: AnalyzeTextOpti
   const analysis = analyzeProgram(program, scopeManager, source, options);
   const findings: Array<{ finding: Finding; severity: Severity; template: string }> = [];
   for (const [name, check] of Object.entries(checks) as Array<[CheckName, Check<object>]>) {
-    const severity = options.rules?.[name] ?? "warning";
+    const severity = options.rules?.[name] ?? (check.config === "recommended" ? "warning" : "off");
     if (severity === "off") continue;
     for (const finding of runCheck(check, { analysis, settings: options }, check.defaultOptions)) {
       findings.push({ finding, severity, template: check.messages[finding.messageId]! });

@@ -121,6 +121,10 @@ describe("lookupModel", () => {
       groq: "openai/gpt-oss-120b",
       deepseek: "deepseek-chat",
       mistral: "mistral-large-latest",
+      anthropic: "claude-sonnet-4-5",
+      bedrock: "anthropic.claude-sonnet-4-5-20250929-v1:0",
+      google: "gemini-2.5-flash",
+      ollama: "llama3.1",
     };
     for (const [provider, id] of Object.entries(defaults) as Array<[ProviderName, string]>) {
       expect(lookupModel(null, provider)).toMatchObject({ id, provider });

@@ -32,7 +32,7 @@ function segment(kind: SegmentKind, role: string | null, pieces: Piece[], tools?
 }
 
 function site(...segments: Segment[]): RequestSite {
-  return { node, provider: "openai", api: "chat.completions", model: "gpt-4o", segments, headers: new Map(), bodyProperties: new Map() };
+  return { node, provider: "openai", sdk: "openai", api: "chat.completions", model: "gpt-4o", segments, parameters: new Map(), headers: new Map(), breakpoints: [] };
 }
 
 const GPT_4O = lookupModel("gpt-4o", "openai");

@@ -28,7 +28,7 @@ function stateOf(context: Readonly<TSESLint.RuleContext<string, readonly unknown
 /**
  * The findings of one check on the file being linted, computed once per set of options.
  */
-export function checkFindings<Options extends object>(
+function checkFindings<Options extends object>(
   context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
   check: Check<Options>,
   options: Options,
@@ -42,4 +42,15 @@ export function checkFindings<Options extends object>(
     state.findings.set(key, findings);
   }
   return findings;
+}
+
+/** Reports a check's findings on the file being linted: the whole body of a rule's `create`. */
+export function reportFindings<Options extends object>(
+  context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
+  check: Check<Options>,
+  options: Options,
+): void {
+  for (const finding of checkFindings(context, check, options)) {
+    context.report({ node: finding.node, messageId: finding.messageId, data: finding.data });
+  }
 }

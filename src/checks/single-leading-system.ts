@@ -7,6 +7,7 @@ import type { Check, Finding } from "./types.js";
  */
 export const singleLeadingSystem: Check<Record<string, never>> = {
   name: "single-leading-system",
+  config: "recommended",
   messages: {
     multipleSystem:
       "This is a second {{role}} message in one request: xAI accepts a single leading system message, and gateways that merge system messages rewrite the cached prefix on every turn. Merge it into the first system message or send it as a user message.",

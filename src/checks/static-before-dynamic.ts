@@ -12,6 +12,7 @@ export interface StaticBeforeDynamicOptions {
  */
 export const staticBeforeDynamic: Check<StaticBeforeDynamicOptions> = {
   name: "static-before-dynamic",
+  config: "recommended",
   messages: {
     dynamicBeforeStatic:
       "{{expression}} is {{stability}} and comes before {{tokens}} tokens of static prompt text, so none of them can be served from the prompt cache. Move it after the static text, for example into the final user message.",

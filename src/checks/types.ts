@@ -28,6 +28,8 @@ export interface CheckContext {
 /** A check: the engine half of one rule. */
 export interface Check<Options> {
   name: string;
+  /** The smallest shared config that turns the rule on: `recommended` (no known false positives) or `strict`. */
+  config: "recommended" | "strict";
   /** Message templates by id, with `{{placeholders}}`; each is one or two full sentences. */
   messages: Record<string, string>;
   defaultOptions: Options;

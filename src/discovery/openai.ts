@@ -3,8 +3,9 @@ import type { Evaluator } from "../eval/evaluator.js";
 import { knownText, type ObjectValue } from "../eval/values.js";
 import { providerFromModelId } from "../providers/models.js";
 import { openAISegments } from "../model/openai-prompt.js";
-import type { Piece, ProviderName, RequestSite } from "../model/types.js";
+import type { Parameter, ProviderName, RequestSite } from "../model/types.js";
 import { resolveClient, type ClientInfo } from "./clients.js";
+import type { FileImports } from "./index.js";
 
 /*
  * Requests through the `openai` SDK and OpenAI-compatible clients (xAI, Groq, DeepSeek...):
@@ -13,11 +14,6 @@ import { resolveClient, type ClientInfo } from "./clients.js";
 
 const CHAT_METHODS = new Set(["create", "parse", "stream", "runTools"]);
 const RESPONSES_METHODS = new Set(["create", "parse", "stream"]);
-
-/** What the file imports, to tell an SDK call from a look-alike. */
-export interface FileImports {
-  modules: ReadonlySet<string>;
-}
 
 /** The request a call expression makes, or null when it is not an OpenAI-style request. */
 export function openAIRequest(evaluator: Evaluator, call: TSESTree.CallExpression, imports: FileImports): RequestSite | null {
@@ -31,16 +27,16 @@ export function openAIRequest(evaluator: Evaluator, call: TSESTree.CallExpressio
   const body = bodyValue?.kind === "object" ? bodyValue : null;
   const modelEntry = body?.properties.get("model");
   const model = modelEntry ? knownText(modelEntry.value) : null;
-  const bodyProperties = new Map<string, TSESTree.Node>();
-  for (const [key, entry] of body?.properties ?? []) bodyProperties.set(key, entry.node);
   return {
     node: call,
     provider: providerOf(client, model, imports),
+    sdk: client?.sdk ?? (imports.modules.has("groq-sdk") && !imports.modules.has("openai") ? "groq-sdk" : "openai"),
     api: shape.api,
     model,
     segments: body ? openAISegments(evaluator, body, shape.api) : [],
+    parameters: new Map(body?.properties ?? []),
     headers: requestHeaders(evaluator, client, call.arguments[1]),
-    bodyProperties,
+    breakpoints: [],
   };
 }
 
@@ -86,12 +82,12 @@ function providerOf(client: ClientInfo | null, model: string | null, imports: Fi
 }
 
 /** Client `defaultHeaders` overridden by the request options' `headers`, by lower-case name. */
-function requestHeaders(evaluator: Evaluator, client: ClientInfo | null, optionsNode: TSESTree.Node | undefined): Map<string, Piece[]> {
-  const headers = new Map<string, Piece[]>();
+function requestHeaders(evaluator: Evaluator, client: ClientInfo | null, optionsNode: TSESTree.Node | undefined): Map<string, Parameter> {
+  const headers = new Map<string, Parameter>();
   const add = (object: ObjectValue | null, key: string) => {
     const entry = object?.properties.get(key);
     if (entry?.value.kind !== "object") return;
-    for (const [name, header] of entry.value.properties) headers.set(name.toLowerCase(), evaluator.asString(header.value, header.node).pieces);
+    for (const [name, header] of entry.value.properties) headers.set(name.toLowerCase(), header);
   };
   add(client?.options ?? null, "defaultHeaders");
   if (optionsNode && optionsNode.type !== "SpreadElement") {

@@ -13,12 +13,14 @@ import {
   staticString,
   type ArrayElement,
   type ArrayValue,
+  type Change,
   type FunctionValue,
   type ObjectValue,
   type PropertyEntry,
   type StringValue,
   type Value,
 } from "./values.js";
+import { discoveredTools, listMethod, objectListMethod } from "./lists.js";
 import { arrayMutations } from "./mutations.js";
 
 export interface EvaluatorOptions {
@@ -71,7 +73,10 @@ export class Evaluator {
       case "string":
         return value;
       case "opaque":
-        return { kind: "string", pieces: [{ stability: value.stability, text: null, node: placement, reason: value.reason }] };
+        return {
+          kind: "string",
+          pieces: [{ stability: value.stability, text: null, node: placement, reason: value.reason, ...(value.node !== placement && { origin: value.node }) }],
+        };
       default: {
         const stability = stabilityOf(value);
         return {
@@ -209,7 +214,11 @@ export class Evaluator {
     if (stability === "static") stability = "deployment";
     const changing = values.find((value) => isChanging(stabilityOf(value)));
     const reason = changing ? this.reasonFrom([changing], node) : `conditional \`${this.snippet(node)}\` at ${at(node)}`;
-    return opaque(stability, reason, node);
+    const result = opaque(stability, reason, node);
+    if (!values.some((value) => value.kind === "array")) return result;
+    // Lists chosen at run time (`...(isAdmin ? ADMIN_TOOLS : [])`): which elements are sent varies.
+    const testStability = test ? stabilityOf(this.evaluate(test, env)) : stabilityOf(values[0]!);
+    return { ...result, changes: [{ kind: "membership", stability: testStability === "static" ? "deployment" : testStability, reason: `conditional \`${this.snippet(node)}\` at ${at(node)}`, node }] };
   }
 
   private identifier(node: TSESTree.Identifier, env: Env): Value {
@@ -299,7 +308,12 @@ export class Evaluator {
     if (mutations.length === 0) return value;
     const front: ArrayElement[] = [];
     const back: ArrayElement[] = [];
+    const changes: Change[] = [];
     for (const mutation of mutations) {
+      if (mutation.condition) {
+        const stability = stabilityOf(this.evaluate(mutation.condition, env));
+        changes.push({ kind: "membership", stability, reason: `\`${variable.name}.${mutation.method}()\` runs only if \`${this.snippet(mutation.condition)}\` at ${at(mutation.call)}`, node: mutation.call });
+      }
       const added: ArrayElement[] = mutation.call.arguments.map((argument) => {
         if (mutation.repeated) {
           return { value: opaque("dynamic", `\`${variable.name}\` is appended to in a loop or callback at ${at(mutation.call)}`, argument), spread: true, node: argument };
@@ -310,7 +324,7 @@ export class Evaluator {
       if (mutation.method === "unshift") front.unshift(...added);
       else back.push(...added);
     }
-    return { ...value, elements: this.flattenSpreads([...front, ...value.elements, ...back]) };
+    return this.list([...front, ...value.elements, ...back], value.node, [...(value.changes ?? []), ...changes]);
   }
 
   /**
@@ -370,7 +384,8 @@ export class Evaluator {
       if (text !== null) return staticString(String(text.length), node);
     }
     const stability = worstStability(stabilityOf(object), node.computed ? stabilityOf(this.evaluate(node.property, env)) : "static");
-    return opaque(stability, object.kind === "opaque" ? object.reason : `\`${this.snippet(node)}\` at ${at(node)}`, node);
+    const result = opaque(stability, object.kind === "opaque" ? object.reason : `\`${this.snippet(node)}\` at ${at(node)}`, node);
+    return object.kind === "opaque" && object.changes ? { ...result, changes: object.changes } : result;
   }
 
   /** The static name of a member, or null when it is computed at run time. */
@@ -409,10 +424,13 @@ export class Evaluator {
     if (callee.object.type === "Identifier" && callee.object.name === "JSON" && method === "stringify" && !this.variableOf(callee.object)) {
       return this.stringify(node, env);
     }
+    const objectMethod = objectListMethod(this, node, callee, method, env);
+    if (objectMethod) return objectMethod;
     const receiver = this.evaluate(callee.object, env);
     const args = node.arguments.map((argument) => this.evaluate(argument, env));
     if (receiver.kind === "string") return stringMethod(receiver, method, args, node);
-    if (receiver.kind === "array") return this.arrayMethod(receiver, method, args, node, env);
+    if (receiver.kind === "array") return this.arrayMethod(receiver, method, args, node, env) ?? listMethod(this, receiver, method, args, node, env);
+    if (receiver.kind === "opaque") return listMethod(this, receiver, method, args, node, env) ?? discoveredTools(this, node, method, receiver);
     return null;
   }
 
@@ -440,15 +458,22 @@ export class Evaluator {
           })),
         };
       }
+      case "filter": {
+        const predicate = args[0];
+        if (predicate?.kind !== "function" || receiver.elements.some((element) => element.spread)) return null;
+        const kept = receiver.elements.map((element, index) => knownText(this.invoke(predicate.node, [element.value, staticString(String(index), element.node)], node, env)));
+        // A predicate that depends only on the elements' own known data is computed here.
+        if (kept.every((text) => text === "true" || text === "false")) {
+          return { ...receiver, node, elements: receiver.elements.filter((_, index) => kept[index] === "true") };
+        }
+        return null;
+      }
       case "concat":
-        return {
-          kind: "array",
+        return this.list(
+          [...receiver.elements, ...args.map((value, index) => ({ value, spread: value.kind !== "array", node: node.arguments[index]! }))],
           node,
-          elements: this.flattenSpreads([
-            ...receiver.elements,
-            ...args.map((value, index) => ({ value, spread: value.kind !== "array", node: node.arguments[index]! })),
-          ]),
-        };
+          receiver.changes,
+        );
       default:
         return null;
     }
@@ -472,7 +497,8 @@ export class Evaluator {
     return this.invoke(fn, args, call, env);
   }
 
-  private invoke(fn: FunctionNode, args: Value[], call: TSESTree.Node, env: Env): Value {
+  /** Calls a function of this file with argument values bound to its parameters. */
+  invoke(fn: FunctionNode, args: Value[], call: TSESTree.Node, env: Env): Value {
     const name = fn.type === "FunctionDeclaration" && fn.id ? fn.id.name : "function";
     if (this.active.has(fn)) return opaque("unknown", `\`${name}()\` calls itself`, call);
     const bindings = new Map<TSESTree.Node, Value>(env);
@@ -516,12 +542,21 @@ export class Evaluator {
       if (element.type === "SpreadElement") elements.push({ value: this.evaluate(element.argument, env), spread: true, node: element });
       else elements.push({ value: this.evaluate(element, env), spread: false, node: element });
     }
-    return { kind: "array", elements: this.flattenSpreads(elements), node };
+    return this.list(elements, node);
   }
 
-  /** Spreads of known arrays become their elements, so `[...FEW_SHOT, question]` reads as written. */
-  private flattenSpreads(elements: ArrayElement[]): ArrayElement[] {
-    return elements.flatMap((element) => (element.spread && element.value.kind === "array" ? element.value.elements : [element]));
+  /**
+   * A list of elements in which spreads of known arrays become their elements, so
+   * `[...FEW_SHOT, question]` reads as written; what could change those arrays carries over.
+   */
+  list(elements: ArrayElement[], node: TSESTree.Node, changes: Change[] = []): ArrayValue {
+    const all = [...changes];
+    const flat = elements.flatMap((element) => {
+      if (!element.spread || element.value.kind !== "array") return [element];
+      all.push(...(element.value.changes ?? []));
+      return element.value.elements;
+    });
+    return { kind: "array", elements: flat, node, ...(all.length > 0 && { changes: all }) };
   }
 
   private object(node: TSESTree.ObjectExpression, env: Env): ObjectValue {

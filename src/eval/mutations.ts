@@ -6,6 +6,8 @@ export interface ArrayMutation {
   method: "push" | "unshift";
   /** Inside a loop or a callback: it may add any number of elements. */
   repeated: boolean;
+  /** The test of the nearest `if` or `?:` it runs under, within the array's own function. */
+  condition: TSESTree.Node | null;
 }
 
 const LOOPS = new Set(["ForStatement", "ForInStatement", "ForOfStatement", "WhileStatement", "DoWhileStatement"]);
@@ -28,7 +30,7 @@ export function arrayMutations(variable: VariableLike, use: TSESTree.Node): Arra
     const method = member.property.name;
     if (method !== "push" && method !== "unshift") continue;
     if (call.range[1] > use.range[0]) continue;
-    mutations.push({ call, method, repeated: isRepeated(call, home) });
+    mutations.push({ call, method, repeated: isRepeated(call, home), condition: condition(call, home) });
   }
   return mutations.sort((a, b) => a.call.range[0] - b.call.range[0]);
 }
@@ -46,4 +48,12 @@ function isRepeated(call: TSESTree.Node, home: TSESTree.Node | null): boolean {
     if (LOOPS.has(current.type) || FUNCTIONS.has(current.type)) return true;
   }
   return false;
+}
+
+function condition(call: TSESTree.Node, home: TSESTree.Node | null): TSESTree.Node | null {
+  for (let current = call.parent; current && current !== home; current = current.parent) {
+    if (current.type === "IfStatement" || current.type === "ConditionalExpression") return current.test;
+    if (current.type === "LogicalExpression") return current.left;
+  }
+  return null;
 }

@@ -19,10 +19,23 @@ export interface ArrayElement {
   node: TSESTree.Node;
 }
 
+/**
+ * How a list can differ between requests beyond its elements' own values: which elements it
+ * holds (`membership`), their order (`order`), a moving window over it (`window`), or earlier
+ * elements rewritten (`rewrite`). `stability` says how often: a filter on request data is dynamic.
+ */
+export interface Change {
+  kind: "membership" | "order" | "window" | "rewrite";
+  stability: Stability;
+  reason: string;
+  node: TSESTree.Node;
+}
+
 export interface ArrayValue {
   kind: "array";
   elements: ArrayElement[];
   node: TSESTree.Node;
+  changes?: Change[];
 }
 
 export interface PropertyEntry {
@@ -51,6 +64,8 @@ export interface OpaqueValue {
   node: TSESTree.Node;
   /** Set when the value is the current time (a `Date`, a moment) or text formatted from it. */
   time?: { grain: TimeGrain; format: TimeFormat };
+  /** Set when the value is a list whose membership or order can change (see Change). */
+  changes?: Change[];
 }
 
 export interface FunctionValue {
@@ -93,6 +108,20 @@ export function flattenPieces(value: Value): Piece[] {
       if (value.openSpread) pieces.push(...flattenPieces(value.openSpread));
       return pieces;
     }
+  }
+}
+
+/** The changes of a list value and of the lists inside it, outermost first. */
+export function changesOf(value: Value): Change[] {
+  switch (value.kind) {
+    case "array":
+      return [...(value.changes ?? []), ...value.elements.flatMap((element) => changesOf(element.value))];
+    case "opaque":
+      return value.changes ?? [];
+    case "object":
+      return [...value.properties.values()].flatMap((entry) => changesOf(entry.value));
+    default:
+      return [];
   }
 }
 

@@ -39,12 +39,12 @@ export function conversationSegments(evaluator: Evaluator, entry: PropertyEntry,
     return [{ kind: stringKind === "input" ? "input" : "message", role: "user", pieces, node: placement, isFinal: true }];
   }
   if (value.kind !== "array") {
-    return [{ kind: "history", role: null, pieces: flattenPieces(evaluator.asString(value, placement)), node: placement, isFinal: false }];
+    return [{ kind: "history", role: null, pieces: flattenPieces(evaluator.asString(value, placement)), node: placement, isFinal: false, value }];
   }
   return value.elements.map((element, index): Segment => {
     const isFinal = index === value.elements.length - 1 && !element.spread;
     if (element.spread) {
-      return { kind: "history", role: null, pieces: evaluator.asString(element.value, element.node).pieces, node: element.node, isFinal: false };
+      return { kind: "history", role: null, pieces: evaluator.asString(element.value, element.node).pieces, node: element.node, isFinal: false, value: element.value };
     }
     return messageSegment(evaluator, element.value, element.node, isFinal);
   });
@@ -89,7 +89,7 @@ function mediaKind(type: string | null): Piece["media"] | null {
 }
 
 function toolsSegment(entry: PropertyEntry): Segment {
-  return { ...plainSegment("tools", entry), tools: tryToolDefinitions(entry.value) };
+  return { ...plainSegment("tools", entry), tools: tryToolDefinitions(entry.value), value: entry.value };
 }
 
 /** A segment of text, or of a structure sent as JSON (a schema, tools) when it is all static. */

@@ -1,4 +1,5 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
+import type { Value } from "../eval/values.js";
 
 /**
  * How often a piece of prompt content can change.
@@ -29,6 +30,8 @@ export interface Piece {
   text: string | null;
   /** Where the piece is placed into the prompt: the node a finding points at. */
   node: TSESTree.Node;
+  /** Where the value was made, when that is elsewhere (`const now = Date.now()` for `${now}`). */
+  origin?: TSESTree.Node;
   /** Why it has this stability, for humans ("`new Date().toISOString()` at line 12"). */
   reason: string;
   /** Set for non-text content (an image URL, a file): its token size is not known. */
@@ -56,6 +59,8 @@ export interface Segment {
   isFinal: boolean;
   /** Structured data kept for token counting (e.g. tool definitions); see tokens/. */
   tools?: ToolDefinition[] | null;
+  /** What the segment was built from, for checks that look at how (a tools array, a history). */
+  value?: Value;
 }
 
 /** A tool definition whose shape the analyzer could read, for the token estimate. */
@@ -74,23 +79,46 @@ export type ProviderName =
   | "together"
   | "fireworks"
   | "openrouter"
-  | "openai-compatible";
+  | "openai-compatible"
+  | "anthropic"
+  | "google"
+  | "bedrock"
+  | "ollama";
+
+/** A request parameter or header: its evaluated value and the property that sets it. */
+export interface Parameter {
+  value: Value;
+  /** The property (key and value), or the header entry. */
+  node: TSESTree.Node;
+}
+
+/** A cache breakpoint: Anthropic `cache_control`, Bedrock `cachePoint`, AI SDK `cacheControl`. */
+export interface Breakpoint {
+  node: TSESTree.Node;
+  /** `5m`, `1h`, or null for the provider's default. */
+  ttl: string | null;
+  /** Index in `segments` of the block it closes; null for top-level automatic caching. */
+  segment: number | null;
+}
 
 /** One request to an LLM API found in the source. */
 export interface RequestSite {
   /** The call expression, or the array literal for a message array sent elsewhere. */
   node: TSESTree.Node;
   provider: ProviderName;
+  /** The SDK it goes through (`openai`, `groq-sdk`, ...), or `messages` for a bare message array. */
+  sdk: string;
   /** `chat.completions`, `responses`, or `messages` for a message array found outside a call. */
   api: string;
   /** The model id when it is a known string, else null. */
   model: string | null;
   /** The prompt in the provider's prefix order. */
   segments: Segment[];
-  /** Request options (second argument) headers and client default headers, by lower-case name. */
-  headers: Map<string, Piece[]>;
-  /** Top-level body properties by name, for parameter checks. */
-  bodyProperties: Map<string, TSESTree.Node>;
+  /** Body parameters by the SDK's own name (`tool_choice`, `prompt_cache_key`, `store`...). */
+  parameters: Map<string, Parameter>;
+  /** HTTP headers: client defaults overridden by per-request ones, by lower-case name. */
+  headers: Map<string, Parameter>;
+  breakpoints: Breakpoint[];
 }
 
 /** A message in an array literal of `{ role, content }` objects. */

@@ -105,6 +105,11 @@ export const PROVIDER_FALLBACK: Record<ProviderName, ModelFacts> = {
   groq: { ...ESTIMATE, minimumTokens: null },
   deepseek: { ...ESTIMATE, minimumTokens: 64, granularity: 64 },
   mistral: { ...ESTIMATE, minimumTokens: 64, granularity: 64 },
+  // Unlisted Claude models get no minimum rather than a guess; Gemini and Ollama publish none.
+  anthropic: { ...ESTIMATE, minimumTokens: null },
+  bedrock: { ...ESTIMATE, minimumTokens: null },
+  google: { ...ESTIMATE, minimumTokens: null },
+  ollama: { ...ESTIMATE, minimumTokens: null },
 };
 
 /** The model a request is assumed to use when its `model` is not a string literal. */
@@ -118,4 +123,8 @@ export const PROVIDER_DEFAULT_MODEL: Record<ProviderName, string> = {
   groq: "openai/gpt-oss-120b",
   deepseek: "deepseek-chat",
   mistral: "mistral-large-latest",
+  anthropic: "claude-sonnet-4-5",
+  bedrock: "anthropic.claude-sonnet-4-5-20250929-v1:0",
+  google: "gemini-2.5-flash",
+  ollama: "llama3.1",
 };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { stabilityOf } from "../../src/eval/values.js";
 import { analyze, onlySite, pieceView } from "../helpers.js";
 
 describe("request discovery", () => {
@@ -45,7 +46,7 @@ getClient().chat.completions.create({ model: "grok-4", messages: [] });
 `);
     expect(sites.map((site) => site.provider)).toEqual(["openrouter", "xai", "deepseek", "openai-compatible", "openai-compatible", "groq", "xai"]);
     // `convId` is not declared in the file: unknown, never reported.
-    expect(sites[1]!.headers.get("x-grok-conv-id")?.map((piece) => piece.stability)).toEqual(["unknown"]);
+    expect(stabilityOf(sites[1]!.headers.get("x-grok-conv-id")!.value)).toBe("unknown");
   });
 
   it("reads request-option headers over the client's default headers", () => {
@@ -54,7 +55,7 @@ import OpenAI from "openai";
 const xai = new OpenAI({ baseURL: "https://api.x.ai/v1", defaultHeaders: { "X-Grok-Conv-Id": "static" } });
 export const ask = (id: string) => xai.chat.completions.create({ model: "grok-4", messages: [] }, { headers: { "x-grok-conv-id": id } });
 `);
-    expect(site.headers.get("x-grok-conv-id")?.[0]?.stability).toBe("dynamic");
+    expect(stabilityOf(site.headers.get("x-grok-conv-id")!.value)).toBe("dynamic");
   });
 
   it("ignores look-alike calls", () => {

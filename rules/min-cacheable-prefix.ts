@@ -1,0 +1,25 @@
+import { minCacheablePrefix } from "../src/checks/min-cacheable-prefix.js";
+import { reportFindings } from "./utils/analysis.js";
+import { createRule } from "./utils/create-rule.js";
+
+export default createRule<[], keyof typeof minCacheablePrefix.messages>({
+  name: "min-cacheable-prefix",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Require the static prefix of a request to reach the model's minimum cacheable length",
+      recommended: minCacheablePrefix.config === "recommended",
+      strict: true,
+    },
+    messages: minCacheablePrefix.messages,
+    schema: [],
+  },
+  defaultOptions: [],
+  create(context) {
+    return {
+      Program() {
+        reportFindings(context, minCacheablePrefix, {});
+      },
+    };
+  },
+});

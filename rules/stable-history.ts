@@ -1,0 +1,25 @@
+import { stableHistory } from "../src/checks/stable-history.js";
+import { reportFindings } from "./utils/analysis.js";
+import { createRule } from "./utils/create-rule.js";
+
+export default createRule<[], keyof typeof stableHistory.messages>({
+  name: "stable-history",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Disallow rewriting earlier conversation turns instead of appending to the history",
+      recommended: stableHistory.config === "recommended",
+      strict: true,
+    },
+    messages: stableHistory.messages,
+    schema: [],
+  },
+  defaultOptions: [],
+  create(context) {
+    return {
+      Program() {
+        reportFindings(context, stableHistory, {});
+      },
+    };
+  },
+});

@@ -1,0 +1,25 @@
+import { stableImages } from "../src/checks/stable-images.js";
+import { reportFindings } from "./utils/analysis.js";
+import { createRule } from "./utils/create-rule.js";
+
+export default createRule<[], keyof typeof stableImages.messages>({
+  name: "stable-images",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Disallow images that change between requests before content meant to be cached",
+      recommended: stableImages.config === "recommended",
+      strict: true,
+    },
+    messages: stableImages.messages,
+    schema: [],
+  },
+  defaultOptions: [],
+  create(context) {
+    return {
+      Program() {
+        reportFindings(context, stableImages, {});
+      },
+    };
+  },
+});

@@ -1,0 +1,25 @@
+import { stableSerialization } from "../src/checks/stable-serialization.js";
+import { reportFindings } from "./utils/analysis.js";
+import { createRule } from "./utils/create-rule.js";
+
+export default createRule<[], keyof typeof stableSerialization.messages>({
+  name: "stable-serialization",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Require deterministic key order when serializing runtime objects into the cached prompt",
+      recommended: stableSerialization.config === "recommended",
+      strict: true,
+    },
+    messages: stableSerialization.messages,
+    schema: [],
+  },
+  defaultOptions: [],
+  create(context) {
+    return {
+      Program() {
+        reportFindings(context, stableSerialization, {});
+      },
+    };
+  },
+});

@@ -1,0 +1,25 @@
+import { stableToolChoice } from "../src/checks/stable-tool-choice.js";
+import { reportFindings } from "./utils/analysis.js";
+import { createRule } from "./utils/create-rule.js";
+
+export default createRule<[], keyof typeof stableToolChoice.messages>({
+  name: "stable-tool-choice",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Require `tool_choice` to stay the same between requests of a conversation",
+      recommended: stableToolChoice.config === "recommended",
+      strict: true,
+    },
+    messages: stableToolChoice.messages,
+    schema: [],
+  },
+  defaultOptions: [],
+  create(context) {
+    return {
+      Program() {
+        reportFindings(context, stableToolChoice, {});
+      },
+    };
+  },
+});
