@@ -17,9 +17,9 @@ export interface FileAnalysis {
 
 /**
  * A cheap test that rejects most files before any analysis: a request or a message array always
- * shows one of these words in the source text.
+ * shows one of these words in the source text (a message's `role`, an SDK's module or API name).
  */
-const REQUEST_HINT = /\brole\b|completions|responses|openai|groq/;
+const REQUEST_HINT = /\brole\b|completions|responses|openai|groq|anthropic|@ai-sdk|["']ai["']|genai|langchain|mistral|ollama|bedrock/;
 
 export function mightContainRequests(source: string): boolean {
   return REQUEST_HINT.test(source);

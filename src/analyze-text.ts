@@ -1,8 +1,10 @@
+import path from "node:path";
 import { analyzeProgram, mightContainRequests } from "./analysis.js";
 import { checks, type CheckName } from "./checks/index.js";
 import { runCheck } from "./checks/run.js";
 import type { Check, Finding } from "./checks/types.js";
 import { parseFile, stripBom } from "./parse.js";
+import type { Project } from "./project/project.js";
 import { buildCallSiteReports } from "./report/build.js";
 import type { CallSiteReport, Severity } from "./report/types.js";
 import type { PromptCacheSettings } from "./settings.js";
@@ -12,6 +14,13 @@ export { ParseError } from "./parse.js";
 export interface AnalyzeTextOptions extends PromptCacheSettings {
   /** Severity of each check; a check set to "off" does not run. Default: the recommended checks, "warning". */
   rules?: Partial<Record<CheckName, Severity | "off">>;
+  /** Options of each check (the ESLint rule's options), over its defaults. */
+  ruleOptions?: Partial<Record<CheckName, object>>;
+  /**
+   * The project the file belongs to: imports are followed into its other modules and prompt files
+   * named by literal paths are read. `file` is then relative to the project's working directory.
+   */
+  project?: Project;
 }
 
 /**
@@ -22,12 +31,13 @@ export function analyzeText(text: string, file: string, options: AnalyzeTextOpti
   const source = stripBom(text);
   if (!mightContainRequests(source)) return [];
   const { program, scopeManager } = parseFile(source, file);
-  const analysis = analyzeProgram(program, scopeManager, source, options);
+  const evaluation = options.project ? { ...options, ...options.project.optionsFor(path.resolve(options.project.host.cwd, file)) } : options;
+  const analysis = analyzeProgram(program, scopeManager, source, evaluation);
   const findings: Array<{ finding: Finding; severity: Severity; template: string }> = [];
   for (const [name, check] of Object.entries(checks) as Array<[CheckName, Check<object>]>) {
     const severity = options.rules?.[name] ?? (check.config === "recommended" ? "warning" : "off");
     if (severity === "off") continue;
-    for (const finding of runCheck(check, { analysis, settings: options }, check.defaultOptions)) {
+    for (const finding of runCheck(check, { analysis, settings: options }, { ...check.defaultOptions, ...options.ruleOptions?.[name] })) {
       findings.push({ finding, severity, template: check.messages[finding.messageId]! });
     }
   }

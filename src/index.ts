@@ -12,6 +12,7 @@ export { parseFile, ParseError, type ParsedFile } from "./parse.js";
 export { lookupModel } from "./providers/models.js";
 export type { EncodingName, ModelInfo, ModelOverrides } from "./providers/types.js";
 export type { AnalysisReport, CallSiteReport, FileError, FindingReport, PrefixReport, SegmentReport, Severity } from "./report/types.js";
+export { fileSystemHost, Project, type ModuleLocator, type ProjectHost } from "./project/project.js";
 export { parseSettings, type PromptCacheSettings } from "./settings.js";
 export { countTokens } from "./tokens/count.js";
 export { estimatePrefix, type PrefixEstimate } from "./tokens/prefix.js";

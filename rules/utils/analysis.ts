@@ -3,6 +3,7 @@ import { analyzeProgram, mightContainRequests, type FileAnalysis } from "../../s
 import { runCheck } from "../../src/checks/run.js";
 import type { Check, Finding } from "../../src/checks/types.js";
 import { parseSettings, type PromptCacheSettings } from "../../src/settings.js";
+import { evaluatorOptions } from "./project.js";
 
 interface FileState {
   analysis: FileAnalysis | null;
@@ -18,7 +19,7 @@ function stateOf(context: Readonly<TSESLint.RuleContext<string, readonly unknown
   let state = states.get(ast);
   if (!state) {
     const settings = parseSettings(context.settings["prompt-cache"], 'settings["prompt-cache"]');
-    const analysis = mightContainRequests(text) && scopeManager ? analyzeProgram(ast, scopeManager, text, settings) : null;
+    const analysis = mightContainRequests(text) && scopeManager ? analyzeProgram(ast, scopeManager, text, evaluatorOptions(context, settings)) : null;
     state = { analysis, settings, findings: new Map() };
     states.set(ast, state);
   }

@@ -6,6 +6,7 @@ import { at, dedentPieces, snippet } from "./text.js";
 import { timeCall, timeMember, timeNew } from "./time.js";
 import {
   knownText,
+  lazyEntry,
   mergePieces,
   toJson,
   opaque,
@@ -20,12 +21,34 @@ import {
   type StringValue,
   type Value,
 } from "./values.js";
+import { readFileCall } from "./files.js";
+import type { ImportSource } from "./imports.js";
 import { discoveredTools, listMethod, objectListMethod } from "./lists.js";
 import { arrayMutations } from "./mutations.js";
 
 export interface EvaluatorOptions {
   /** Names of the project's own functions that return the current time or a random value. */
   volatileFunctions?: readonly string[];
+  /** Follows imports into other modules; without it, imported values are `unknown`. */
+  resolver?: ImportResolver;
+  /** Reads files named by literal paths (`readFileSync(new URL("./prompt.md", import.meta.url))`). */
+  files?: FileAccess;
+}
+
+/** Where imported bindings come from, for cross-module analysis (see src/project/). */
+export interface ImportResolver {
+  /** The value of an imported binding, placed at `use` in this file; null when unknown. */
+  importedValue(source: ImportSource, use: TSESTree.Node): Value | null;
+}
+
+/** The file being analyzed and read access to the files it names. */
+export interface FileAccess {
+  /** Absolute path of the file being analyzed. */
+  path: string;
+  /** Where relative paths given to `readFileSync` resolve (the process's working directory). */
+  cwd: string;
+  /** The text of a file, or null when it cannot be read or is too large. */
+  readText(absolutePath: string): string | null;
 }
 
 /** Parameter bindings of a same-file function being evaluated, keyed by declaration identifier. */
@@ -221,9 +244,9 @@ export class Evaluator {
     return { ...result, changes: [{ kind: "membership", stability: testStability === "static" ? "deployment" : testStability, reason: `conditional \`${this.snippet(node)}\` at ${at(node)}`, node }] };
   }
 
-  private identifier(node: TSESTree.Identifier, env: Env): Value {
+  private identifier(node: TSESTree.Identifier, env: Env, known?: VariableLike): Value {
     if (node.name === "undefined") return staticString("undefined", node);
-    const variable = this.variableOf(node);
+    const variable = known ?? this.variableOf(node);
     if (!variable) return opaque("unknown", `global \`${node.name}\``, node);
     const def = variable.defs[0];
     if (!def) return opaque("unknown", `\`${node.name}\``, node);
@@ -235,7 +258,7 @@ export class Evaluator {
       case "FunctionName":
         return def.node.type === "FunctionDeclaration" ? { kind: "function", node: def.node } : opaque("unknown", `\`${node.name}\``, node);
       case "ImportBinding":
-        return opaque("unknown", `\`${node.name}\` imported from "${importOf(variable)?.module ?? "?"}"`, node);
+        return this.imported(node, variable);
       case "Variable":
         return this.variable(node, variable, def.node as TSESTree.VariableDeclarator, env);
       case "CatchClause":
@@ -245,9 +268,25 @@ export class Evaluator {
     }
   }
 
-  private variable(use: TSESTree.Identifier, variable: VariableLike, declarator: TSESTree.VariableDeclarator, env: Env): Value {
+  /** An imported binding: followed into its module when a resolver is set, else unknown. */
+  private imported(use: TSESTree.Identifier, variable: VariableLike): Value {
     const source = importOf(variable);
-    if (source) return opaque("unknown", `\`${variable.name}\` required from "${moduleName(source)}"`, use);
+    const resolved = source ? this.options.resolver?.importedValue(source, use) : null;
+    return resolved ?? opaque("unknown", `\`${variable.name}\` imported from "${source ? moduleName(source) : "?"}"`, use);
+  }
+
+  /** The value of a top-level binding of this module, as another module imports it. */
+  exported(name: string): Value | null {
+    const variable = this.bindings.moduleVariables.get(name);
+    const def = variable?.defs[0];
+    if (!variable || !def) return null;
+    // As seen from the end of the module: every top-level `push` has run by the time it is imported.
+    const atEnd = { ...(def.name as TSESTree.Identifier), range: [Infinity, Infinity] } as TSESTree.Identifier;
+    return this.identifier(atEnd, ROOT_ENV, variable);
+  }
+
+  private variable(use: TSESTree.Identifier, variable: VariableLike, declarator: TSESTree.VariableDeclarator, env: Env): Value {
+    if (importOf(variable)) return this.imported(use, variable);
     const writes = reassignments(variable);
     if (writes.length > 0) {
       return opaque("dynamic", `\`${variable.name}\` is reassigned at ${at(writes[0]!.identifier)}`, use);
@@ -414,8 +453,14 @@ export class Evaluator {
         return value.kind === "string" ? { kind: "string", pieces: mergePieces(dedentPieces(value.pieces)) } : value;
       }
     }
-    const target = callee.type === "Identifier" || callee.type.endsWith("FunctionExpression") ? this.evaluate(callee, env) : null;
-    if (target?.kind === "function") return this.callFunction(target.node, node, env);
+    const file = readFileCall(this, node, env);
+    if (file) return file;
+    const target = callee.type === "Identifier" || callee.type === "MemberExpression" || callee.type.endsWith("FunctionExpression") ? this.evaluate(callee, env) : null;
+    if (target?.kind === "function") {
+      if (!target.owner) return this.callFunction(target.node, node, env);
+      const args = node.arguments.map((argument) => this.evaluate(argument.type === "SpreadElement" ? argument.argument : argument, env));
+      return target.owner.invoke(target.node, args, node);
+    }
     return this.unknownCall(node, env);
   }
 
@@ -617,16 +662,6 @@ function pieceReasons(value: Value): Array<{ stability: Stability; reason: strin
   }
 }
 
-function lazyEntry(node: TSESTree.Node, compute: () => Value): PropertyEntry {
-  let value: Value | undefined;
-  return {
-    node,
-    get value() {
-      value ??= compute();
-      return value;
-    },
-  };
-}
 
 function isName(node: TSESTree.Node, name: string): boolean {
   return node.type === "Identifier" && node.name === name;

@@ -12,6 +12,7 @@ export interface ScopeLike {
   type: string;
   block: TSESTree.Node;
   references: readonly ReferenceLike[];
+  variables: readonly VariableLike[];
 }
 
 export interface ReferenceLike {
@@ -38,9 +39,14 @@ export interface DefinitionLike {
 /** Resolves identifiers to their variables with one pass over the scope manager's references. */
 export class BindingIndex {
   private readonly byIdentifier = new Map<TSESTree.Node, VariableLike | null>();
+  /** Variables declared at the top of the module, by name (what it can export). */
+  readonly moduleVariables = new Map<string, VariableLike>();
 
   constructor(scopeManager: ScopeManagerLike) {
     for (const scope of scopeManager.scopes) {
+      if (scope.type === "module" || (scope.type === "global" && this.moduleVariables.size === 0)) {
+        for (const variable of scope.variables) if (variable.defs.length > 0) this.moduleVariables.set(variable.name, variable);
+      }
       for (const reference of scope.references) {
         this.byIdentifier.set(reference.identifier, reference.resolved);
       }

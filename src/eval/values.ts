@@ -71,6 +71,13 @@ export interface OpaqueValue {
 export interface FunctionValue {
   kind: "function";
   node: TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration;
+  /** Set for a function of another module: calls are evaluated there and placed at the call. */
+  owner?: FunctionOwner;
+}
+
+/** Evaluates calls to functions of another module. */
+export interface FunctionOwner {
+  invoke(fn: FunctionValue["node"], args: Value[], call: TSESTree.Node): Value;
 }
 
 export function staticString(text: string, node: TSESTree.Node): StringValue {
@@ -173,4 +180,16 @@ export function toPlain(value: Value): unknown {
     default:
       return undefined;
   }
+}
+
+/** A property whose value is computed on first read (objects can be large; most keys are never read). */
+export function lazyEntry(node: TSESTree.Node, compute: () => Value): PropertyEntry {
+  let value: Value | undefined;
+  return {
+    node,
+    get value() {
+      value ??= compute();
+      return value;
+    },
+  };
 }

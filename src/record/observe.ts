@@ -50,7 +50,7 @@ async function* eventData(body: ReadableStream<Uint8Array>): AsyncGenerator<stri
   const lines = async function* () {
     for await (const chunk of body) {
       pending += decoder.decode(chunk, { stream: true });
-      const parts = pending.split(/\r\n|\r|\n/);
+      const parts = pending.split(/\r?\n/);
       pending = parts.pop()!;
       yield* parts;
     }

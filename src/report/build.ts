@@ -4,6 +4,7 @@ import type { CheckSettings, Finding } from "../checks/types.js";
 import { worstStability, type RequestSite, type Stability } from "../model/types.js";
 import { lookupModel } from "../providers/models.js";
 import { estimatePrefix } from "../tokens/prefix.js";
+import { findingFingerprint, splitLines } from "./fingerprint.js";
 import type { CallSiteReport, FindingReport, Severity } from "./types.js";
 
 export interface ReportedFinding {
@@ -16,14 +17,18 @@ export interface ReportedFinding {
 /** The JSON report entries of one file: each request with its prefix estimate and findings. */
 export function buildCallSiteReports(analysis: FileAnalysis, findings: ReportedFinding[], file: string, settings: CheckSettings): CallSiteReport[] {
   const bySite = new Map<RequestSite, FindingReport[]>(analysis.sites.map((site) => [site, []]));
+  const lines = findings.length > 0 ? splitLines(analysis.source) : [];
   for (const { finding, severity, template } of findings) {
     const site = finding.site ?? siteOf(analysis.sites, finding);
+    const ruleId = `prompt-cache/${finding.rule}`;
+    const line = finding.node.loc.start.line;
     bySite.get(site!)?.push({
-      ruleId: `prompt-cache/${finding.rule}`,
+      ruleId,
       severity,
       message: formatMessage(template, finding.data),
-      line: finding.node.loc.start.line,
+      line,
       column: finding.node.loc.start.column + 1,
+      fingerprint: findingFingerprint(ruleId, lines[line - 1] ?? ""),
     });
   }
   return analysis.sites.map((site) => {

@@ -7,6 +7,8 @@ export interface AnalysisReport {
   files: number;
   callSites: CallSiteReport[];
   errors: FileError[];
+  /** Findings left out because `--baseline` records them; present only with `--baseline`. */
+  suppressed?: number;
 }
 
 export interface FileError {
@@ -24,6 +26,8 @@ export interface FindingReport {
   line: number;
   /** 1-based, like ESLint. */
   column: number;
+  /** Hash of the rule and the finding's line text: stable across edits elsewhere in the file. */
+  fingerprint: string;
 }
 
 export interface SegmentReport {

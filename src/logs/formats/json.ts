@@ -1,0 +1,30 @@
+import type { LineError } from "../types.js";
+import type { CreateFormatter } from "./types.js";
+
+/** Errors kept for the report; `summary.unreadableLines` counts them all. */
+export const MAX_ERRORS = 1_000;
+
+/**
+ * The report as one JSON document (docs/logs.md), byte for byte what `JSON.stringify(report,
+ * null, 2)` gives, but written a request at a time so that a huge log never sits in memory.
+ */
+export const json: CreateFormatter = (sink) => {
+  const errors: LineError[] = [];
+  let requests = 0;
+  sink.write('{\n  "version": 1,\n  "requests": [');
+  return {
+    request(report) {
+      sink.write(`${requests++ === 0 ? "\n" : ",\n"}    ${indent(report, 4)}`);
+    },
+    error(error) {
+      if (errors.length < MAX_ERRORS) errors.push(error);
+    },
+    end(summary) {
+      sink.write(`${requests === 0 ? "]" : "\n  ]"},\n  "errors": ${indent(errors, 2)},\n  "summary": ${indent(summary, 2)}\n}\n`);
+    },
+  };
+};
+
+function indent(value: unknown, spaces: number): string {
+  return JSON.stringify(value, null, 2).replaceAll("\n", `\n${" ".repeat(spaces)}`);
+}

@@ -1,0 +1,19 @@
+import { createHash } from "node:crypto";
+
+/** The line terminators of ECMAScript, which ESTree's `loc` counts. */
+const LINE_BREAK = /\r\n|[\r\n\u2028\u2029]/;
+
+export function splitLines(source: string): string[] {
+  return source.split(LINE_BREAK);
+}
+
+/**
+ * A finding's identity that survives unrelated edits (`--baseline`, SARIF fingerprints): a hash of
+ * its rule and of its line's text with whitespace collapsed, so moving or re-indenting the line
+ * keeps it and editing the line makes a new one. Identical lines share a fingerprint; the
+ * consumers count occurrences.
+ */
+export function findingFingerprint(ruleId: string, lineText: string): string {
+  const normalized = lineText.trim().replace(/\s+/g, " ");
+  return createHash("sha256").update(`${ruleId}\n${normalized}`).digest("hex").slice(0, 16);
+}
