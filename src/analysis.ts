@@ -1,6 +1,7 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import { walk } from "./ast/walk.js";
 import { discoverers, type FileImports } from "./discovery/index.js";
+import { wrapperDiscoverer, type CallDeclaration } from "./discovery/wrappers.js";
 import { Evaluator, propertyKey, type EvaluatorOptions } from "./eval/evaluator.js";
 import type { ScopeManagerLike } from "./eval/scope.js";
 import { knownText } from "./eval/values.js";
@@ -25,7 +26,10 @@ export function mightContainRequests(source: string): boolean {
   return REQUEST_HINT.test(source);
 }
 
-export type AnalysisOptions = EvaluatorOptions;
+export interface AnalysisOptions extends EvaluatorOptions {
+  /** The project's own request wrappers (settings `calls`). */
+  calls?: readonly CallDeclaration[];
+}
 
 export function analyzeProgram(program: TSESTree.Program, scopeManager: ScopeManagerLike, source: string, options: AnalysisOptions = {}): FileAnalysis {
   const calls: TSESTree.CallExpression[] = [];
@@ -45,8 +49,9 @@ export function analyzeProgram(program: TSESTree.Program, scopeManager: ScopeMan
   const evaluator = new Evaluator(source, scopeManager, options);
   const imports: FileImports = { modules };
   const sites: RequestSite[] = [];
+  const known = options.calls?.length ? [wrapperDiscoverer(options.calls), ...discoverers] : discoverers;
   for (const call of calls) {
-    for (const discover of discoverers) {
+    for (const discover of known) {
       const site = discover(evaluator, call, imports);
       if (site) {
         sites.push(site);

@@ -41,7 +41,7 @@ export function openAIRequest(evaluator: Evaluator, call: TSESTree.CallExpressio
 }
 
 function requestShape(callee: TSESTree.Node): { api: string; receiver: TSESTree.Node } | null {
-  const path = memberPath(callee, 4);
+  const path = memberChain(callee, 4);
   if (!path) return null;
   const [method, ...rest] = path.names;
   if (rest[0] === "completions" && rest[1] === "chat" && CHAT_METHODS.has(method!)) {
@@ -60,7 +60,7 @@ function requestShape(callee: TSESTree.Node): { api: string; receiver: TSESTree.
  * Property names from the call outwards (`create`, `completions`, `chat`, ...) and, for each,
  * the object it is read from.
  */
-function memberPath(node: TSESTree.Node, depth: number): { names: string[]; objects: TSESTree.Node[] } | null {
+function memberChain(node: TSESTree.Node, depth: number): { names: string[]; objects: TSESTree.Node[] } | null {
   const names: string[] = [];
   const objects: TSESTree.Node[] = [];
   let current = node;

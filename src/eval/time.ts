@@ -1,4 +1,5 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
+import { memberPath } from "../ast/names.js";
 import type { Evaluator } from "./evaluator.js";
 import { importOf, moduleName, type ImportSource } from "./imports.js";
 import { at } from "./text.js";
@@ -68,7 +69,7 @@ export function timeNew(evaluator: Evaluator, node: TSESTree.NewExpression, env:
 
 export function timeCall(evaluator: Evaluator, node: TSESTree.CallExpression, env: Env): OpaqueValue | null {
   const callee = node.callee;
-  const path = calleePath(callee);
+  const path = memberPath(callee);
   if (path !== null && (evaluator.options.volatileFunctions ?? []).includes(path)) {
     return { kind: "opaque", stability: "volatile", reason: `\`${evaluator.snippet(node)}\` at ${at(node)} (a volatile function in settings)`, node };
   }
@@ -161,7 +162,7 @@ function intlFormat(evaluator: Evaluator, node: TSESTree.CallExpression, formatt
 
 function isIntlDateTimeFormat(evaluator: Evaluator, node: TSESTree.Node): boolean {
   if (node.type !== "CallExpression" && node.type !== "NewExpression") return false;
-  const path = calleePath(node.callee);
+  const path = memberPath(node.callee);
   return path === "Intl.DateTimeFormat" && isGlobalRoot(evaluator, node.callee);
 }
 
@@ -188,15 +189,6 @@ function optionNames(node: TSESTree.Node | undefined): string[] | null {
   );
 }
 
-/** `a.b.c` for a callee made of plain names, else null. */
-function calleePath(node: TSESTree.Node): string | null {
-  if (node.type === "Identifier") return node.name;
-  if (node.type === "MemberExpression" && !node.computed && node.property.type === "Identifier") {
-    const object = calleePath(node.object);
-    return object === null ? null : `${object}.${node.property.name}`;
-  }
-  return null;
-}
 
 function memberName(node: TSESTree.Node): string | null {
   return node.type === "MemberExpression" && !node.computed && node.property.type === "Identifier" ? node.property.name : null;

@@ -136,6 +136,26 @@ export async function ask(question: string, image: string, history: unknown[]) {
     expect(sites.map((site) => [site.api, site.segments.length])).toEqual([["messages", 2]]);
   });
 
+  it("sees through the project's own wrappers declared in settings", () => {
+    const code = `
+import { llm } from "./llm";
+export const ask = (question: string) =>
+  llm.chat({ model: "grok-4", messages: [{ role: "system", content: \`Now: \${Date.now()}. Be brief.\` }, { role: "user", content: question }] });
+export const plan = (task: string) => this.ai.respond("planner", { instructions: "Plan.", input: task });
+`;
+    const { sites } = analyze(code, {
+      calls: [
+        { callee: "llm.chat", provider: "xai" },
+        { callee: "this.ai.respond", api: "responses", bodyArgument: 1 },
+      ],
+    });
+    expect(sites.map((site) => [site.sdk, site.provider, site.api, site.model, site.segments.map((segment) => segment.kind)])).toEqual([
+      ["llm.chat", "xai", "chat.completions", "grok-4", ["system", "message"]],
+      ["this.ai.respond", "openai", "responses", null, ["instructions", "input"]],
+    ]);
+    expect(sites[0]!.segments[0]!.pieces[1]!.stability).toBe("volatile");
+  });
+
   it("skips files with no sign of a request", async () => {
     const { mightContainRequests } = await import("../../src/analysis.js");
     expect(mightContainRequests("export const add = (a: number, b: number) => a + b;")).toBe(false);

@@ -1,0 +1,12 @@
+import type { TSESTree } from "@typescript-eslint/typescript-estree";
+
+/** `a.b.c` (or `this.a.b`) for an expression made of plain names, else null. */
+export function memberPath(node: TSESTree.Node): string | null {
+  if (node.type === "Identifier") return node.name;
+  if (node.type === "ThisExpression") return "this";
+  if (node.type === "MemberExpression" && !node.computed && node.property.type === "Identifier") {
+    const object = memberPath(node.object);
+    return object === null ? null : `${object}.${node.property.name}`;
+  }
+  return null;
+}
