@@ -1,12 +1,15 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import { walk } from "./ast/walk.js";
 import { discoverers, type FileImports } from "./discovery/index.js";
+import { promptFunctionSite, sinkArgumentSite, type PromptSinkOptions } from "./discovery/sinks.js";
 import { wrapperDiscoverer, type CallDeclaration } from "./discovery/wrappers.js";
 import { Evaluator, propertyKey, type EvaluatorOptions } from "./eval/evaluator.js";
 import type { ScopeManagerLike } from "./eval/scope.js";
 import { knownText } from "./eval/values.js";
 import { conversationSegments } from "./model/openai-prompt.js";
 import type { MessageArray, MessageEntry, ProviderName, RequestSite } from "./model/types.js";
+
+type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression;
 
 /** Everything the checks need to know about one file, computed once for all rules. */
 export interface FileAnalysis {
@@ -29,21 +32,30 @@ export function mightContainRequests(source: string): boolean {
 export interface AnalysisOptions extends EvaluatorOptions {
   /** The project's own request wrappers (settings `calls`). */
   calls?: readonly CallDeclaration[];
+  /** Where system prompts are handed to code the analyzer cannot see (settings `promptSinks`). */
+  promptSinks?: PromptSinkOptions;
 }
 
 export function analyzeProgram(program: TSESTree.Program, scopeManager: ScopeManagerLike, source: string, options: AnalysisOptions = {}): FileAnalysis {
   const calls: TSESTree.CallExpression[] = [];
+  const constructions: TSESTree.NewExpression[] = [];
   const arrays: TSESTree.ArrayExpression[] = [];
+  const functions: Array<[FunctionNode, string]> = [];
   const modules = new Set<string>();
   walk(program, (node) => {
     if (node.type === "CallExpression") {
       calls.push(node);
       const module = requiredModule(node);
       if (module) modules.add(module);
+    } else if (node.type === "NewExpression") {
+      constructions.push(node);
     } else if (node.type === "ArrayExpression") {
       arrays.push(node);
     } else if (node.type === "ImportDeclaration") {
       modules.add(node.source.value.replace(/^node:/, ""));
+    } else {
+      const named = namedFunction(node);
+      if (named) functions.push(named);
     }
   });
   const evaluator = new Evaluator(source, scopeManager, options);
@@ -64,6 +76,7 @@ export function analyzeProgram(program: TSESTree.Program, scopeManager: ScopeMan
     return found ? [found] : [];
   });
   sites.push(...standaloneSites(evaluator, messageArrays, sites, imports));
+  sites.push(...sinkSites(evaluator, [...calls, ...constructions], functions, sites, providerFromImports(imports), options.promptSinks ?? {}));
   sites.sort((a, b) => a.node.range[0] - b.node.range[0]);
   return { program, source, sites, messageArrays };
 }
@@ -97,7 +110,7 @@ function findProperty(object: TSESTree.ObjectExpression, name: string): TSESTree
  */
 function standaloneSites(evaluator: Evaluator, arrays: MessageArray[], sites: RequestSite[], imports: FileImports): RequestSite[] {
   const sent = new Set<TSESTree.Node>(sites.flatMap((site) => site.segments.map((segment) => segment.node)));
-  const provider: ProviderName = imports.modules.has("groq-sdk") && !imports.modules.has("openai") ? "groq" : "openai";
+  const provider = providerFromImports(imports);
   return arrays
     .filter((array) => !array.entries.some((entry) => sent.has(entry.node)) && !isNested(array, arrays))
     .map((array) => ({
@@ -125,4 +138,52 @@ function requiredModule(node: TSESTree.CallExpression): string | null {
     return argument.value.replace(/^node:/, "");
   }
   return null;
+}
+
+/** Prompts handed to frameworks (`new Agent({ systemPrompt })`) and prompt-building functions. */
+function sinkSites(
+  evaluator: Evaluator,
+  candidates: Array<TSESTree.CallExpression | TSESTree.NewExpression>,
+  functions: Array<[FunctionNode, string]>,
+  sites: RequestSite[],
+  provider: ProviderName,
+  options: PromptSinkOptions,
+): RequestSite[] {
+  const claimed = sites.map((site) => site.node.range);
+  const inside = (node: TSESTree.Node) => claimed.some(([start, end]) => start <= node.range[0] && node.range[1] <= end);
+  const found: RequestSite[] = [];
+  for (const candidate of candidates) {
+    if (inside(candidate)) continue;
+    const site = sinkArgumentSite(evaluator, candidate, provider, options);
+    if (site) found.push(site);
+  }
+  for (const [fn, name] of functions) {
+    const site = promptFunctionSite(evaluator, fn, name, provider, options);
+    if (site) found.push(site);
+  }
+  return found;
+}
+
+/** `function buildPrompt() {}`, `const buildPrompt = () => ...`, and class methods, with their names. */
+function namedFunction(node: TSESTree.Node): [FunctionNode, string] | null {
+  if (node.type === "FunctionDeclaration" && node.id) return [node, node.id.name];
+  if (node.type === "VariableDeclarator" && node.id.type === "Identifier" && (node.init?.type === "ArrowFunctionExpression" || node.init?.type === "FunctionExpression")) {
+    return [node.init, node.id.name];
+  }
+  if (node.type === "MethodDefinition" && !node.computed && node.key.type === "Identifier" && node.kind === "method" && node.value.type === "FunctionExpression") {
+    return [node.value, node.key.name];
+  }
+  return null;
+}
+
+/** The provider a file most likely talks to, from the SDKs it imports. */
+function providerFromImports(imports: FileImports): ProviderName {
+  const modules = imports.modules;
+  if (modules.has("openai")) return "openai";
+  if (modules.has("groq-sdk")) return "groq";
+  if (modules.has("@anthropic-ai/sdk")) return "anthropic";
+  if (modules.has("@google/genai")) return "google";
+  if (modules.has("@mistralai/mistralai")) return "mistral";
+  if (modules.has("ollama")) return "ollama";
+  return "openai";
 }

@@ -24,6 +24,7 @@ import {
 import { readFileCall } from "./files.js";
 import type { ImportSource } from "./imports.js";
 import { discoveredTools, listMethod, objectListMethod } from "./lists.js";
+import { replaceText } from "./replace.js";
 import { arrayMutations } from "./mutations.js";
 
 export interface EvaluatorOptions {
@@ -473,7 +474,10 @@ export class Evaluator {
     if (objectMethod) return objectMethod;
     const receiver = this.evaluate(callee.object, env);
     const args = node.arguments.map((argument) => this.evaluate(argument, env));
-    if (receiver.kind === "string") return stringMethod(receiver, method, args, node);
+    if (receiver.kind === "string") {
+      if (method === "replace" || method === "replaceAll") return replaceText(this, receiver, args, method === "replaceAll", node, env);
+      return stringMethod(receiver, method, args, node);
+    }
     if (receiver.kind === "array") return this.arrayMethod(receiver, method, args, node, env) ?? listMethod(this, receiver, method, args, node, env);
     if (receiver.kind === "opaque") return listMethod(this, receiver, method, args, node, env) ?? discoveredTools(this, node, method, receiver);
     return null;
@@ -719,9 +723,6 @@ function stringMethod(receiver: StringValue, method: string, args: Value[], node
           ),
         ]),
       };
-    case "replace":
-    case "replaceAll":
-      return replaceText(receiver, args, method === "replaceAll", node);
     default:
       if (text !== null && argTexts.every((value) => value !== null) && method in String.prototype && typeof (String.prototype as unknown as Record<string, unknown>)[method] === "function") {
         const result: unknown = (String.prototype as unknown as Record<string, (...a: unknown[]) => unknown>)[method]!.apply(text, argTexts);
@@ -737,45 +738,6 @@ function trimEdges(value: StringValue, start: boolean, end: boolean): StringValu
   if (start && first?.text != null) pieces[0] = { ...first, text: first.text.trimStart() };
   const last = pieces.at(-1);
   if (end && last?.text != null) pieces[pieces.length - 1] = { ...last, text: last.text.trimEnd() };
-  return { kind: "string", pieces: mergePieces(pieces) };
-}
-
-/**
- * `template.replace("{{name}}", value)` with a literal pattern: the value takes the placeholder's
- * place, so its stability lands where the placeholder was.
- */
-function replaceText(receiver: StringValue, args: Value[], all: boolean, node: TSESTree.CallExpression): Value | null {
-  const pattern = args[0] ? knownText(args[0]) : null;
-  const replacement = args[1];
-  const isLiteralPattern = node.arguments[0]?.type !== "Literal" || !("regex" in node.arguments[0]);
-  if (pattern === null || !replacement || replacement.kind === "function" || !isLiteralPattern || pattern === "") return null;
-  const replacementPieces: Piece[] =
-    replacement.kind === "string"
-      ? replacement.pieces
-      : [{ stability: stabilityOf(replacement), text: null, node: node.arguments[1]!, reason: replacement.kind === "opaque" ? replacement.reason : "replacement value" }];
-  let replaced = false;
-  const pieces: Piece[] = [];
-  for (const piece of receiver.pieces) {
-    if (piece.text === null || (replaced && !all)) {
-      pieces.push(piece);
-      continue;
-    }
-    const parts = piece.text.split(pattern);
-    const limit = all ? parts.length - 1 : Math.min(1, parts.length - 1);
-    let rest = parts[0]!;
-    pieces.push({ ...piece, text: rest });
-    for (let index = 1; index < parts.length; index++) {
-      if (index <= limit) {
-        pieces.push(...replacementPieces);
-        replaced = true;
-        rest = parts[index]!;
-        pieces.push({ ...piece, text: rest });
-      } else {
-        const last = pieces[pieces.length - 1]!;
-        pieces[pieces.length - 1] = { ...last, text: `${last.text ?? ""}${pattern}${parts[index]!}` };
-      }
-    }
-  }
   return { kind: "string", pieces: mergePieces(pieces) };
 }
 

@@ -119,6 +119,20 @@ describe("classification", () => {
     ]);
   });
 
+  it("fills placeholders from a table through a regex callback", () => {
+    const code = chat(
+      "TEMPLATE.replace(/\\{\\{(\\w+)\\}\\}/g, (_, name) => VARIABLES[name]())",
+      'const TEMPLATE = "Today is {{date}}, {{time}}. {{company}} support rules follow.";\nconst VARIABLES = { date: () => new Date().toDateString(), time: () => new Date().toLocaleTimeString(), company: () => "Acme" };',
+    );
+    expect(pieces(code).map(([stability, text]) => [stability, text.startsWith("<") ? "<value>" : text])).toEqual([
+      ["static", "Today is "],
+      ["dynamic", "<value>"],
+      ["static", ", "],
+      ["volatile", "<value>"],
+      ["static", ". Acme support rules follow."],
+    ]);
+  });
+
   it("keeps a conditional between static texts stable per deployment, and follows a literal test", () => {
     expect(pieces(chat('process.env.BRIEF ? "Be brief." : "Be thorough."'))[0]?.[0]).toBe("deployment");
     expect(pieces(chat('question ? "Be brief." : "Be thorough."'))[0]?.[0]).toBe("dynamic");
