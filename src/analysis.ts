@@ -20,13 +20,16 @@ export interface FileAnalysis {
 }
 
 /**
- * A cheap test that rejects most files before any analysis: a request or a message array always
- * shows one of these words in the source text (a message's `role`, an SDK's module or API name).
+ * A cheap test that rejects most files before any analysis: a request, a message array or a
+ * prompt handed to a framework always shows one of these words in the source text (a message's
+ * `role`, an SDK's module or API name, an endpoint path, a prompt property).
  */
-const REQUEST_HINT = /\brole\b|completions|responses|openai|groq|anthropic|@ai-sdk|["']ai["']|genai|langchain|mistral|ollama|bedrock/;
+const REQUEST_HINT =
+  /\brole\b|completions|responses|openai|groq|anthropic|@ai-sdk|["']ai["']|genai|generateContent|langchain|mistral|ollama|bedrock|\/messages\b|[Pp]rompt|instructions|preamble|system(?:Message|_message)?\s*:/;
 
-export function mightContainRequests(source: string): boolean {
-  return REQUEST_HINT.test(source);
+/** True when the file may make a request; `calls` are the project's declared wrappers. */
+export function mightContainRequests(source: string, calls: readonly CallDeclaration[] = []): boolean {
+  return REQUEST_HINT.test(source) || calls.some((call) => source.includes(call.callee.split(".").at(-1)!));
 }
 
 export interface AnalysisOptions extends EvaluatorOptions {

@@ -38,6 +38,7 @@ export const noVolatilePrefix: Check<Record<string, never>> = {
           node: piece.node,
           data: { expression: describePiece(piece, analysis.source), following: joinList(parts) },
           site,
+          ...(piece.chain && { chain: piece.chain }),
         });
       });
     }

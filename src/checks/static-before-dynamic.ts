@@ -35,6 +35,7 @@ export const staticBeforeDynamic: Check<StaticBeforeDynamicOptions> = {
           node: piece.node,
           data: { expression: describePiece(piece, analysis.source), stability: piece.stability, tokens },
           site,
+          ...(piece.chain && { chain: piece.chain }),
         });
       });
     }

@@ -1,7 +1,7 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import type { FileAnalysis } from "../analysis.js";
 import type { ModelOverrides } from "../providers/types.js";
-import type { RequestSite } from "../model/types.js";
+import type { ChainLink, RequestSite } from "../model/types.js";
 
 /** A problem a check found: what a rule reports, or what the CLI prints. */
 export interface Finding {
@@ -12,6 +12,8 @@ export interface Finding {
   data: Record<string, string | number>;
   /** The request the finding is about, when there is one. */
   site: RequestSite | null;
+  /** For a value made in other modules, where it came from (see `Piece.chain`). */
+  chain?: ChainLink[];
 }
 
 /** Shared settings every check reads (`settings["prompt-cache"]` in ESLint, the CLI's flags). */

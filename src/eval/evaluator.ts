@@ -59,6 +59,8 @@ const ROOT_ENV: Env = new Map();
 /** Deep enough for real prompt builders, shallow enough never to overflow the stack. */
 const MAX_DEPTH = 64;
 const MAX_ELEMENTS = 2000;
+/** Callee shapes worth evaluating to find a function to follow (`f()`, `o.f()`, `o[k]!()`, IIFEs). */
+const CALLABLE = new Set(["Identifier", "MemberExpression", "TSNonNullExpression", "ArrowFunctionExpression", "FunctionExpression"]);
 const DEDENT_TAGS = new Set(["dedent", "outdent", "stripIndent", "stripIndents", "endent", "dedentBlock", "trimIndent"]);
 
 type FunctionNode = FunctionValue["node"];
@@ -456,7 +458,7 @@ export class Evaluator {
     }
     const file = readFileCall(this, node, env);
     if (file) return file;
-    const target = callee.type === "Identifier" || callee.type === "MemberExpression" || callee.type.endsWith("FunctionExpression") ? this.evaluate(callee, env) : null;
+    const target = CALLABLE.has(callee.type) ? this.evaluate(callee, env) : null;
     if (target?.kind === "function") {
       if (!target.owner) return this.callFunction(target.node, node, env);
       const args = node.arguments.map((argument) => this.evaluate(argument.type === "SpreadElement" ? argument.argument : argument, env));

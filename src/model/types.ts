@@ -36,6 +36,15 @@ export interface Piece {
   reason: string;
   /** Set for non-text content (an image URL, a file): its token size is not known. */
   media?: "image" | "file" | "audio";
+  /** For a value made in other modules: where it was made, first, and each module it went through. */
+  chain?: ChainLink[];
+}
+
+/** A place a value passed through on its way into the prompt, in another file. */
+export interface ChainLink {
+  /** Relative to the working directory, with `/` separators. */
+  file: string;
+  line: number;
 }
 
 /** Where a segment sits in the provider's prefix. */
@@ -99,6 +108,12 @@ export interface Breakpoint {
   ttl: string | null;
   /** Index in `segments` of the block it closes; null for top-level automatic caching. */
   segment: number | null;
+  /**
+   * The content of the marked block itself (one tool, system block or content part: what the
+   * breakpoint writes last), when the discoverer can tell it apart from the rest of its segment.
+   * Checks fall back to the whole segment without it.
+   */
+  pieces?: Piece[];
 }
 
 /** One request to an LLM API found in the source. */

@@ -8,6 +8,7 @@ import { parseFile, stripBom } from "../parse.js";
 import { relocate } from "./relocate.js";
 import { loadPathMapping } from "./tsconfig.js";
 import { resolveModule, type PathMapping } from "./resolve-module.js";
+import { findWorkspacePackages, type WorkspacePackages } from "./workspaces.js";
 
 /** File access for a project; the CLI and the ESLint adapter use the file system. */
 export interface ProjectHost {
@@ -59,6 +60,7 @@ export class Project {
   private readonly modules = new Map<string, ModuleState | null>();
   private readonly active = new Set<string>();
   private readonly mappings = new Map<string, PathMapping | null>();
+  private readonly workspaces = new Map<string, WorkspacePackages>();
   readonly locate: ModuleLocator;
 
   constructor(
@@ -66,7 +68,10 @@ export class Project {
     private readonly settings: Pick<EvaluatorOptions, "volatileFunctions"> = {},
     locate?: ModuleLocator,
   ) {
-    this.locate = locate ?? ((fromFile, specifier) => resolveModule(fromFile, specifier, host.exists, this.mappingFor(path.dirname(fromFile))));
+    this.locate =
+      locate ??
+      ((fromFile, specifier) =>
+        resolveModule(fromFile, specifier, host.exists, this.mappingFor(path.dirname(fromFile))) ?? this.workspacesFor(path.dirname(fromFile)).get(specifier) ?? null);
   }
 
   /** Evaluator options for a file of this project: its imports and file reads are followed. */
@@ -169,6 +174,11 @@ export class Project {
     return state;
   }
 
+  private workspacesFor(directory: string): WorkspacePackages {
+    if (!this.workspaces.has(directory)) this.workspaces.set(directory, findWorkspacePackages(directory, this.host.readText, this.host.exists));
+    return this.workspaces.get(directory)!;
+  }
+
   private mappingFor(directory: string): PathMapping | null {
     if (!this.mappings.has(directory)) this.mappings.set(directory, loadPathMapping(directory, this.host.exists, this.host.readText));
     return this.mappings.get(directory)!;
@@ -193,3 +203,4 @@ function exportNames(program: TSESTree.Program): string[] {
   }
   return names;
 }
+

@@ -8,7 +8,16 @@ import type { Change, PropertyEntry, Value } from "../eval/values.js";
  * file the value comes from.
  */
 export function relocate(value: Value, use: TSESTree.Node, file: string): Value {
-  const piece = (original: Piece): Piece => ({ ...original, node: use, origin: undefined, reason: `${original.reason} in ${file}` });
+  const piece = (original: Piece): Piece => ({
+    ...original,
+    node: use,
+    origin: undefined,
+    reason: original.chain ? original.reason : `${original.reason} in ${file}`,
+    // Where it was made first; then, through re-exports and helpers, each module it was placed in.
+    chain: original.chain
+      ? [...original.chain, { file, line: original.node.loc.start.line }]
+      : [{ file, line: (original.origin ?? original.node).loc.start.line }],
+  });
   const change = (original: Change): Change => ({ ...original, node: use, reason: `${original.reason} in ${file}` });
   switch (value.kind) {
     case "string":
