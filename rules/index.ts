@@ -1,4 +1,5 @@
 import type { TSESLint } from "@typescript-eslint/utils";
+import cacheControlBreakpoints from "./cache-control-breakpoints.js";
 import cacheRoutingKey from "./cache-routing-key.js";
 import minCacheablePrefix from "./min-cacheable-prefix.js";
 import noVolatilePrefix from "./no-volatile-prefix.js";
@@ -13,6 +14,7 @@ import staticBeforeDynamic from "./static-before-dynamic.js";
 
 /** Every rule of the plugin by id; the configs, the docs and the meta-tests derive from it. */
 export const rules = {
+  "cache-control-breakpoints": cacheControlBreakpoints,
   "cache-routing-key": cacheRoutingKey,
   "min-cacheable-prefix": minCacheablePrefix,
   "no-volatile-prefix": noVolatilePrefix,

@@ -6,6 +6,7 @@ import { wrapperDiscoverer, type CallDeclaration } from "./discovery/wrappers.js
 import { Evaluator, propertyKey, type EvaluatorOptions } from "./eval/evaluator.js";
 import type { ScopeManagerLike } from "./eval/scope.js";
 import { knownText } from "./eval/values.js";
+import { isLangChainModule, langChainMessageArray } from "./model/langchain-prompt.js";
 import { conversationSegments } from "./model/openai-prompt.js";
 import type { MessageArray, MessageEntry, ProviderName, RequestSite } from "./model/types.js";
 
@@ -74,11 +75,18 @@ export function analyzeProgram(program: TSESTree.Program, scopeManager: ScopeMan
       }
     }
   }
-  const messageArrays = arrays.flatMap((array) => {
-    const found = messageArray(evaluator, array);
-    return found ? [found] : [];
-  });
+  const usesLangChain = [...modules].some(isLangChainModule);
+  const messageArrays: MessageArray[] = [];
+  const langChainArrays: MessageArray[] = [];
+  for (const array of arrays) {
+    const plain = messageArray(evaluator, array);
+    if (plain) messageArrays.push(plain);
+    // LangChain's tuples and message classes carry roles too; they are read by its discoverer.
+    const langChain = !plain && usesLangChain ? langChainMessageArray(evaluator, array) : null;
+    if (langChain) langChainArrays.push(langChain);
+  }
   sites.push(...standaloneSites(evaluator, messageArrays, sites, imports));
+  messageArrays.push(...langChainArrays);
   sites.push(...sinkSites(evaluator, [...calls, ...constructions], functions, sites, providerFromImports(imports), options.promptSinks ?? {}));
   sites.sort((a, b) => a.node.range[0] - b.node.range[0]);
   return { program, source, sites, messageArrays };

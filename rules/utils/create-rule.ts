@@ -1,4 +1,4 @@
-import { ESLintUtils } from "@typescript-eslint/utils";
+import { RuleCreator } from "@typescript-eslint/utils/eslint-utils";
 
 /** Extra `meta.docs` fields of this plugin's rules. */
 export interface PromptCacheRuleDocs {
@@ -10,6 +10,6 @@ export interface PromptCacheRuleDocs {
 
 export const REPO_URL = "https://github.com/prompt-cache/eslint-plugin-prompt-cache";
 
-export const createRule = ESLintUtils.RuleCreator<PromptCacheRuleDocs>(
+export const createRule = RuleCreator<PromptCacheRuleDocs>(
   (name) => `${REPO_URL}/blob/main/docs/rules/${name}.md`,
 );

@@ -1,3 +1,4 @@
+import { cacheControlBreakpoints } from "./cache-control-breakpoints.js";
 import { cacheRoutingKey } from "./cache-routing-key.js";
 import { minCacheablePrefix } from "./min-cacheable-prefix.js";
 import { noVolatilePrefix } from "./no-volatile-prefix.js";
@@ -13,6 +14,7 @@ import type { Check } from "./types.js";
 
 /** Every check, by rule name; the ESLint rules and the CLI both read this list. */
 export const checks = {
+  "cache-control-breakpoints": cacheControlBreakpoints,
   "cache-routing-key": cacheRoutingKey,
   "min-cacheable-prefix": minCacheablePrefix,
   "no-volatile-prefix": noVolatilePrefix,

@@ -1,3 +1,4 @@
+import { sendsAnthropicBody } from "../model/anthropic-prompt.js";
 import { SYSTEM_ROLES } from "../model/openai-prompt.js";
 import type { Check, Finding } from "./types.js";
 
@@ -17,7 +18,10 @@ export const singleLeadingSystem: Check<Record<string, never>> = {
   defaultOptions: {},
   run({ analysis }) {
     const findings: Finding[] = [];
+    // A system message inside an Anthropic Messages body is reported by provider-constraints.
+    const anthropicMessages = new Set(analysis.sites.filter(sendsAnthropicBody).flatMap((site) => site.segments.map((segment) => segment.node)));
     for (const array of analysis.messageArrays) {
+      if (array.entries.some((entry) => anthropicMessages.has(entry.node))) continue;
       const systems = array.entries.filter((entry) => entry.role !== null && SYSTEM_ROLES.has(entry.role));
       systems.forEach((entry, index) => {
         if (index > 0) {

@@ -1,6 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import ignore, { type Ignore } from "ignore";
+import type { PathFilter } from "../config/file-filter.js";
+import { toPosix } from "./paths.js";
 import { UsageError } from "./usage-error.js";
 
 export const SOURCE_EXTENSIONS = [".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts"];
@@ -22,15 +24,17 @@ interface GitignoreScope {
 }
 
 /**
- * Expands files and directories (relative to `cwd`) into the source files to analyze.
- * Throws UsageError when a path does not exist.
+ * Expands files and directories (relative to `cwd`) into the source files to analyze, keeping
+ * what `filter` (the config's include and exclude) accepts. Throws UsageError when a path does not
+ * exist.
  */
-export function walk(paths: readonly string[], cwd: string): WalkResult {
+export function walk(paths: readonly string[], cwd: string, filter: PathFilter = () => true): WalkResult {
   const files = new Map<string, string>(); // real path -> the smallest path found for it
   const skipped = new Set<string>();
   const visitedDirectories = new Set<string>(); // real paths, so that symlink loops end
 
   const addFile = (file: string, stats: fs.Stats): void => {
+    if (!filter(file, false)) return;
     if (stats.size > MAX_FILE_BYTES) skipped.add(file);
     else {
       // A file reached through several links is analyzed once.
@@ -51,7 +55,7 @@ export function walk(paths: readonly string[], cwd: string): WalkResult {
       const entry = path.join(directory, name);
       const stats = statFollowingLinks(entry);
       if (stats?.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.includes(name) && !isIgnored(entry, true, inScope)) walkDirectory(entry, inScope);
+        if (!SKIPPED_DIRECTORIES.includes(name) && !isIgnored(entry, true, inScope) && filter(entry, true)) walkDirectory(entry, inScope);
       } else if (stats?.isFile() && isSourceFile(name) && !isIgnored(entry, false, inScope)) {
         addFile(entry, stats);
       }
@@ -62,7 +66,7 @@ export function walk(paths: readonly string[], cwd: string): WalkResult {
     const absolute = path.resolve(cwd, given);
     const stats = statFollowingLinks(absolute);
     if (stats === undefined) throw new UsageError(`No such file or directory: '${given}'.`);
-    if (stats.isDirectory()) walkDirectory(absolute, []);
+    if (stats.isDirectory()) walkDirectory(absolute, ancestorGitignores(absolute));
     // A file named on the command line is what the user asked for: no extension or .gitignore check.
     else if (stats.isFile()) addFile(absolute, stats);
     else throw new UsageError(`Not a file or directory: '${given}'.`);
@@ -70,8 +74,25 @@ export function walk(paths: readonly string[], cwd: string): WalkResult {
   return { files: [...files.values()].sort(), skipped: [...skipped].sort() };
 }
 
-function isSourceFile(name: string): boolean {
+export function isSourceFile(name: string): boolean {
   return SOURCE_EXTENSIONS.includes(path.extname(name)) && !/\.d\.[cm]?ts$/.test(name);
+}
+
+/** Whether a path below `root` passes through a directory the walk never enters. */
+export function isInSkippedDirectory(file: string, root: string): boolean {
+  return path.relative(root, path.dirname(file)).split(path.sep).some((name) => SKIPPED_DIRECTORIES.includes(name));
+}
+
+/** The .gitignore files above a directory, up to its repository's root; none outside a repository. */
+function ancestorGitignores(directory: string): GitignoreScope[] {
+  const scopes: GitignoreScope[] = [];
+  for (let current = directory; !fs.existsSync(path.join(current, ".git")); ) {
+    const parent = path.dirname(current);
+    if (parent === current) return [];
+    current = parent;
+    if (fs.existsSync(path.join(current, ".gitignore"))) scopes.unshift(readGitignore(current));
+  }
+  return scopes;
 }
 
 function readGitignore(directory: string): GitignoreScope {
@@ -81,7 +102,7 @@ function readGitignore(directory: string): GitignoreScope {
 /** Like git, the deepest .gitignore with a matching rule decides, so a nested `!pattern` can re-include a file. */
 function isIgnored(entry: string, isDirectory: boolean, scopes: readonly GitignoreScope[]): boolean {
   for (const { directory, rules } of scopes.toReversed()) {
-    const relative = path.relative(directory, entry).split(path.sep).join("/");
+    const relative = toPosix(path.relative(directory, entry));
     const result = rules.test(isDirectory ? `${relative}/` : relative);
     if (result.ignored) return true;
     if (result.unignored) return false;

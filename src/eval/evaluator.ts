@@ -5,6 +5,8 @@ import { BindingIndex, isModuleLevel, reassignments, type ScopeManagerLike, type
 import { at, dedentPieces, snippet } from "./text.js";
 import { timeCall, timeMember, timeNew } from "./time.js";
 import {
+  flattenPieces,
+  isOversized,
   knownText,
   lazyEntry,
   mergePieces,
@@ -58,6 +60,13 @@ type Env = ReadonlyMap<TSESTree.Node, Value>;
 const ROOT_ENV: Env = new Map();
 /** Deep enough for real prompt builders, shallow enough never to overflow the stack. */
 const MAX_DEPTH = 64;
+/**
+ * Evaluation steps for one top-level `evaluate` (a request body, a message array) and for all of
+ * them in one file: far above what real prompt code takes (a few thousand steps at most in the
+ * corpus of `npm run corpus`), low enough that a pathological file ends in about a second.
+ */
+const MAX_STEPS = 50_000;
+const MAX_FILE_STEPS = 1_000_000;
 const MAX_ELEMENTS = 2000;
 /** Callee shapes worth evaluating to find a function to follow (`f()`, `o.f()`, `o[k]!()`, IIFEs). */
 const CALLABLE = new Set(["Identifier", "MemberExpression", "TSNonNullExpression", "ArrowFunctionExpression", "FunctionExpression"]);
@@ -74,6 +83,9 @@ export class Evaluator {
   private readonly memo = new WeakMap<Env, Map<TSESTree.Node, Value>>();
   private readonly active = new Set<TSESTree.Node>();
   private depth = 0;
+  /** Steps taken by the current top-level evaluation, and by all of them in this file (see MAX_STEPS). */
+  private steps = 0;
+  private fileSteps = 0;
 
   constructor(
     readonly source: string,
@@ -85,6 +97,10 @@ export class Evaluator {
 
   evaluate(node: TSESTree.Node, env: Env = ROOT_ENV): Value {
     if (this.depth >= MAX_DEPTH) return opaque("unknown", `\`${this.snippet(node)}\` is nested too deeply to follow`, node);
+    // Depth alone does not bound the work: a function that calls another twice, sixty levels
+    // deep, is 2^60 calls. Past a step budget the rest is unknown (never reported) and ends fast.
+    if (this.depth === 0) this.steps = 0;
+    if (++this.steps > MAX_STEPS || ++this.fileSteps > MAX_FILE_STEPS) return opaque("unknown", `\`${this.snippet(node)}\` is too complex to follow`, node);
     this.depth++;
     try {
       return this.evaluateNode(node, env);
@@ -601,13 +617,24 @@ export class Evaluator {
    * `[...FEW_SHOT, question]` reads as written; what could change those arrays carries over.
    */
   list(elements: ArrayElement[], node: TSESTree.Node, changes: Change[] = []): ArrayValue {
-    const all = [...changes];
-    const flat = elements.flatMap((element) => {
-      if (!element.spread || element.value.kind !== "array") return [element];
-      all.push(...(element.value.changes ?? []));
-      return element.value.elements;
-    });
-    return { kind: "array", elements: flat, node, ...(all.length > 0 && { changes: all }) };
+    // A Set: `[...list, ...list]` brings the same changes twice, and doubling a list forty times
+    // must not double them forty times.
+    const all = new Set(changes);
+    const flat: ArrayElement[] = [];
+    for (const element of elements) {
+      if (!element.spread || element.value.kind !== "array") flat.push(element);
+      else {
+        for (const change of element.value.changes ?? []) all.add(change);
+        for (const inner of element.value.elements) flat.push(inner);
+      }
+      // Past MAX_ELEMENTS (a list doubled by spreads at every step), the rest is an unknown spread.
+      if (flat.length > MAX_ELEMENTS) {
+        flat.length = MAX_ELEMENTS;
+        flat.push({ value: opaque("unknown", `a list of more than ${MAX_ELEMENTS} elements at ${at(node)}`, node), spread: true, node });
+        break;
+      }
+    }
+    return { kind: "array", elements: flat, node, ...(all.size > 0 && { changes: [...all] }) };
   }
 
   private object(node: TSESTree.ObjectExpression, env: Env): ObjectValue {
@@ -654,6 +681,7 @@ export class Evaluator {
 }
 
 function pieceReasons(value: Value): Array<{ stability: Stability; reason: string }> {
+  if (isOversized(value)) return flattenPieces(value); // one summary piece, not an exponential walk
   switch (value.kind) {
     case "opaque":
       return [value];
@@ -727,11 +755,33 @@ function stringMethod(receiver: StringValue, method: string, args: Value[], node
       };
     default:
       if (text !== null && argTexts.every((value) => value !== null) && method in String.prototype && typeof (String.prototype as unknown as Record<string, unknown>)[method] === "function") {
-        const result: unknown = (String.prototype as unknown as Record<string, (...a: unknown[]) => unknown>)[method]!.apply(text, argTexts);
+        // Running the file's own method calls on its own text: arguments that would throw
+        // (`"x".normalize("bad")`, `"x".repeat(-1)`), compile a pattern (`"x".match("(")`) or
+        // build a huge text (`"x".repeat(1e9)`) leave the call unknown instead of crashing.
+        if (NO_TEXT_RESULT.has(method) || grownLength(text, method, argTexts as string[]) > MAX_COMPUTED_TEXT) return null;
+        let result: unknown;
+        try {
+          result = (String.prototype as unknown as Record<string, (...a: unknown[]) => unknown>)[method]!.apply(text, argTexts);
+        } catch {
+          return null;
+        }
         if (typeof result === "string") return staticString(result, node);
       }
       return null;
   }
+}
+
+/** The longest text a string method may compute here; longer results are left unknown. */
+const MAX_COMPUTED_TEXT = 1_000_000;
+/** String methods that never return a string, some of which compile their argument as a pattern. */
+const NO_TEXT_RESULT = new Set(["match", "matchAll", "search", "split", "localeCompare", "includes", "startsWith", "endsWith", "indexOf", "lastIndexOf"]);
+
+/** The length `repeat`, `padStart` or `padEnd` would produce (NaN counts as nothing). */
+function grownLength(text: string, method: string, args: string[]): number {
+  const amount = Number(args[0]);
+  if (method === "repeat") return text.length * (Number.isFinite(amount) ? amount : 0);
+  if (method === "padStart" || method === "padEnd") return Number.isFinite(amount) ? amount : 0;
+  return text.length;
 }
 
 function trimEdges(value: StringValue, start: boolean, end: boolean): StringValue {

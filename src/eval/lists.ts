@@ -49,8 +49,8 @@ export function listMethod(evaluator: Evaluator, receiver: ArrayValue | OpaqueVa
       const kept = (receiver.changes ?? []).filter((change) => change.kind !== "order");
       const sorted = receiver.kind === "array" ? { ...receiver, elements: receiver.elements.map(withoutOrder) } : receiver;
       const comparator = fn ? callbackDependence(evaluator, fn, node, env, true).stability : "static";
-      if (isChanging(comparator)) kept.push({ kind: "order", stability: comparator, reason: `\`${evaluator.snippet(node)}\` at ${at(node)}`, node });
-      return { ...withChanges(sorted, node, []), changes: kept };
+      if (isChanging(comparator)) kept.push(onceAtLoad(node, { kind: "order", stability: comparator, reason: `\`${evaluator.snippet(node)}\` at ${at(node)}`, node }));
+      return { ...withChanges(sorted, node, []), changes: kept.length > 0 ? kept : undefined };
     }
     default:
       return null;
@@ -100,7 +100,20 @@ function slice(evaluator: Evaluator, receiver: ArrayValue | OpaqueValue, args: V
   }
   // A fixed start (`slice(0, n)`, `slice(1)`) keeps the same head as the list grows; a start counted
   // from the end (`slice(-10)`) or computed at run time (`slice(list.length - 10)`) moves with it.
-  if (start >= 0) return withChanges(receiver, node, []);
+  if (start >= 0) {
+    // A length chosen at run time (`slice(0, budget)`) keeps the head but not the rest: which
+    // elements of a list are sent changes. An opaque receiver may as well be text
+    // (`content.slice(0, budget)`), which then changes itself; it gets no list change, since the
+    // models read an opaque value with changes as a list.
+    const count = args[1] ? stabilityOf(args[1]) : "static";
+    if (!isChanging(count)) return withChanges(receiver, node, []);
+    const reason = `\`${evaluator.snippet(node)}\` at ${at(node)}`;
+    if (receiver.kind === "opaque") {
+      const result: OpaqueValue = { ...receiver, node, time: undefined };
+      return isChanging(result.stability) ? result : { ...result, stability: count, reason };
+    }
+    return withChanges(receiver, node, [{ kind: "membership", stability: count, reason, node }]);
+  }
   return withChanges(receiver, node, [{ kind: "window", stability: "dynamic", reason: `\`${evaluator.snippet(node)}\` at ${at(node)}`, node }]);
 }
 

@@ -53,7 +53,13 @@ export function replaceText(evaluator: Evaluator, receiver: StringValue, args: V
 function patternOf(node: TSESTree.Node, value: Value, all: boolean): { pattern: RegExp; once: boolean } | null {
   if (node.type === "Literal" && "regex" in node && node.regex) {
     const flags = node.regex.flags.includes("g") ? node.regex.flags : `${node.regex.flags}g`;
-    return { pattern: new RegExp(node.regex.pattern, flags), once: !node.regex.flags.includes("g") };
+    // The parser accepts patterns this Node.js rejects (duplicate group names, newer flags):
+    // such a replacement is left unknown rather than crashing the analysis.
+    try {
+      return { pattern: new RegExp(node.regex.pattern, flags), once: !node.regex.flags.includes("g") };
+    } catch {
+      return null;
+    }
   }
   const text = knownText(value);
   if (text === null || text === "") return null;

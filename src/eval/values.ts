@@ -99,8 +99,24 @@ export function knownText(value: Value): string | null {
   return text;
 }
 
+/*
+ * Size limits. A few lines of code can build values that grow exponentially (a list of three
+ * copies of the previous list, forty times; a text doubled at every step): values stay exact up
+ * to these sizes, and past them the excess is one `unknown` piece (or element), which is never
+ * reported and ends the known prefix, so the estimate errs low, never high.
+ */
+/** Pieces one string value keeps. */
+export const MAX_PIECES = 2000;
+/** Characters of known text one string value keeps. */
+export const MAX_TEXT = 4_000_000;
+/** Pieces a flattened array or object may have (counting shared parts each time they appear). */
+const MAX_LEAVES = 20_000;
+
 /** The pieces of a value in source order, flattening arrays and objects (for tools, schemas). */
 export function flattenPieces(value: Value): Piece[] {
+  if (value.kind !== "string" && value.kind !== "opaque" && leafCount(value) > MAX_LEAVES) {
+    return [{ stability: unknownIfKnown(stabilityOf(value)), text: null, node: value.node, reason: `\`${value.kind === "array" ? "[…]" : "{…}"}\` at line ${value.node.loc.start.line} has more parts than the analyzer follows` }];
+  }
   switch (value.kind) {
     case "string":
       return value.pieces;
@@ -120,6 +136,8 @@ export function flattenPieces(value: Value): Piece[] {
 
 /** The changes of a list value and of the lists inside it, outermost first. */
 export function changesOf(value: Value): Change[] {
+  // Past the size limit only the value's own changes (each nested change is the same object in every copy).
+  if (leafCount(value) > MAX_LEAVES) return value.kind === "array" || value.kind === "opaque" ? (value.changes ?? []) : [];
   switch (value.kind) {
     case "array":
       return [...(value.changes ?? []), ...value.elements.flatMap((element) => changesOf(element.value))];
@@ -132,17 +150,75 @@ export function changesOf(value: Value): Change[] {
   }
 }
 
-/** The worst stability found anywhere in a value. */
+/** Values are never changed once made: their stability and size are computed once each. */
+const stabilities = new WeakMap<Value, Stability>();
+const leafCounts = new WeakMap<Value, number>();
+
+/**
+ * The worst stability found anywhere in a value (the worst of its flattened pieces). Computed
+ * once per value, so a value that shares its parts (a list of copies of a list) costs its size
+ * in memory, not the size it would have written out.
+ */
 export function stabilityOf(value: Value): Stability {
   if (value.kind === "function") return "static";
-  return flattenPieces(value).reduce<Stability>((worst, piece) => worstStability(worst, piece.stability), "static");
+  if (value.kind === "opaque") return value.stability;
+  let result = stabilities.get(value);
+  if (result === undefined) {
+    result = "static";
+    if (value.kind === "string") for (const piece of value.pieces) result = worstStability(result, piece.stability);
+    else if (value.kind === "array") for (const element of value.elements) result = worstStability(result, stabilityOf(element.value));
+    else {
+      for (const entry of value.properties.values()) result = worstStability(result, stabilityOf(entry.value));
+      if (value.openSpread) result = worstStability(result, value.openSpread.stability);
+    }
+    stabilities.set(value, result);
+  }
+  return result;
 }
 
-/** Merges adjacent static pieces so reports and counts see whole runs of text. */
+/** How many pieces `flattenPieces` would return, up to a little over MAX_LEAVES. */
+function leafCount(value: Value): number {
+  if (value.kind === "opaque") return 1;
+  if (value.kind === "function") return 0;
+  if (value.kind === "string") return value.pieces.length;
+  let count = leafCounts.get(value);
+  if (count === undefined) {
+    count = 0;
+    if (value.kind === "array") for (const element of value.elements) count = Math.min(count + leafCount(element.value), MAX_LEAVES + 1);
+    else {
+      for (const entry of value.properties.values()) count = Math.min(count + leafCount(entry.value), MAX_LEAVES + 1);
+      if (value.openSpread) count++;
+    }
+    leafCounts.set(value, count);
+  }
+  return count;
+}
+
+/** True when a value has more parts than `flattenPieces` writes out (it then summarizes them). */
+export function isOversized(value: Value): boolean {
+  return leafCount(value) > MAX_LEAVES;
+}
+
+/** Text the analyzer gave up on: unknown, unless some of it is known to change. */
+function unknownIfKnown(stability: Stability): Stability {
+  return stability === "static" || stability === "deployment" ? "unknown" : stability;
+}
+
+/**
+ * Merges adjacent static pieces so reports and counts see whole runs of text. Past MAX_PIECES
+ * pieces or MAX_TEXT characters, the rest becomes one piece of unknown text (see MAX_PIECES).
+ */
 export function mergePieces(pieces: Piece[]): Piece[] {
   const merged: Piece[] = [];
-  for (const piece of pieces) {
+  let length = 0;
+  for (const [index, piece] of pieces.entries()) {
     const last = merged.at(-1);
+    length += piece.text?.length ?? 0;
+    if (length > MAX_TEXT || merged.length >= MAX_PIECES) {
+      const rest = pieces.slice(index).reduce<Stability>((worst, later) => worstStability(worst, later.stability), "static");
+      merged.push({ stability: unknownIfKnown(rest), text: null, node: piece.node, reason: `the text from line ${piece.node.loc.start.line} on is too long, or in too many parts, for the analyzer to follow` });
+      break;
+    }
     if (last && last.stability === "static" && piece.stability === "static" && last.text !== null && piece.text !== null && !last.media && !piece.media) {
       merged[merged.length - 1] = { ...last, text: last.text + piece.text };
     } else {
@@ -160,6 +236,7 @@ export function toJson(value: Value): string | null {
 
 /** A plain JS value of a fully static value (numbers stay text), else undefined. */
 export function toPlain(value: Value): unknown {
+  if (leafCount(value) > MAX_LEAVES) return undefined; // its JSON would be too large to write
   switch (value.kind) {
     case "string":
       return knownText(value) ?? undefined;

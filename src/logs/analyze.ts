@@ -1,11 +1,10 @@
 import { lookupModel } from "../providers/models.js";
-import type { ModelOverrides } from "../providers/types.js";
 import { compare } from "./compare.js";
-import { Conversations, DEFAULT_LIMITS, type ConversationLimits, type TrackedRequest } from "./conversations.js";
+import { Conversations, DEFAULT_LIMITS, type ConversationLimits, type RequestIdentity, type TrackedRequest } from "./conversations.js";
 import { parseEntry } from "./entry.js";
-import { stringOrNull } from "./json.js";
+import { stringOrNull } from "./json-values.js";
 import { predictCached } from "./predict.js";
-import { renderPrompt } from "./render.js";
+import { countParts, renderPrompt } from "./render.js";
 import { SummaryBuilder } from "./summary.js";
 import type { LogSummary, RequestReport } from "./types.js";
 import { readUsage } from "./usage.js";
@@ -13,8 +12,6 @@ import { readUsage } from "./usage.js";
 export interface LogAnalyzerOptions {
   /** The model assumed when a request names none. */
   model?: string | undefined;
-  /** Model table overrides, as in the plugin's settings. */
-  overrides?: ModelOverrides;
   limits?: ConversationLimits;
 }
 
@@ -35,29 +32,27 @@ export class LogAnalyzer {
   add(text: string, line: number): RequestReport | null {
     if (text.trim() === "") return null;
     const logged = parseEntry(text);
-    const facts = lookupModel(logged.model, logged.provider, this.options.model, this.options.overrides);
+    const facts = lookupModel(logged.model, logged.provider, this.options.model);
     const previousResponseId = logged.api === "responses" ? stringOrNull(logged.body.previous_response_id) : null;
     const chained = previousResponseId === null ? null : this.#conversations.chained(previousResponseId);
-    const rendered = renderPrompt(
-      logged.api,
-      logged.provider,
-      logged.body,
-      facts.encoding,
-      chained && { id: previousResponseId!, items: chained.parts.slice(chained.itemsStart), outputTokens: chained.outputTokens },
-    );
+    const rendered = renderPrompt(logged.api, logged.provider, logged.body, chained);
+    const routingKey = logged.headers["x-grok-conv-id"] ?? stringOrNull(logged.body.prompt_cache_key);
+    const identity: RequestIdentity = { model: facts.id, routingKey, parts: rendered.parts, ownItemsStart: rendered.ownItemsStart };
+    const conversation = this.#conversations.find(identity, previousResponseId);
+    const previous = conversation?.last ?? this.#conversations.opening(identity);
+    const counted = countParts(rendered, facts.encoding, previous?.encoding === facts.encoding ? previous.parts : null);
     const usage = readUsage(logged.usage);
     const request: TrackedRequest = {
-      ...rendered,
-      line,
+      ...counted,
       model: facts.id,
-      routingKey: logged.headers["x-grok-conv-id"] ?? stringOrNull(logged.body.prompt_cache_key),
+      routingKey,
+      line,
+      encoding: facts.encoding,
       responseId: logged.responseId,
-      promptTokens: rendered.parts.reduce((sum, part) => sum + part.tokens, 0),
+      promptTokens: counted.parts.reduce((sum, part) => sum + part.tokens, 0),
       outputTokens: usage.outputTokens,
     };
 
-    const conversation = this.#conversations.find(request, previousResponseId);
-    const previous = conversation?.last ?? this.#conversations.opening(request);
     const comparison = previous && compare(previous, request, facts.encoding);
     let predicted = 0;
     let lost = 0;
@@ -68,17 +63,17 @@ export class LogAnalyzer {
       const whole = { cause: "appended" as const, sharedParts: previous.parts.length, sharedTokens: previous.promptTokens };
       if (conversation) lost = Math.max(0, predictCached({ ...input, comparison: whole }) - predicted);
     }
-    const { conversation: number, turn } = this.#conversations.add(conversation, request);
+    const position = this.#conversations.add(conversation, request);
 
     const report: RequestReport = {
       index: this.#requests++,
       line,
-      conversation: number,
-      turn,
+      conversation: position.conversation,
+      turn: position.turn,
       provider: logged.provider,
       api: logged.api,
       model: facts.id,
-      routingKey: request.routingKey,
+      routingKey,
       previousLine: previous?.line ?? null,
       promptTokens: request.promptTokens,
       sharedPrefixTokens: comparison?.sharedTokens ?? null,
@@ -86,7 +81,7 @@ export class LogAnalyzer {
       reportedCachedTokens: usage.cachedTokens,
       reportedPromptTokens: usage.promptTokens,
       lostTokens: lost,
-      approximate: facts.approximate || rendered.approximate,
+      approximate: facts.approximate || counted.approximate,
       // The first request of a conversation has no cause, even when compared across conversations.
       cause: conversation && comparison ? comparison.cause : null,
       divergence: conversation && comparison ? comparison.divergence : null,

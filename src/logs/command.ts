@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import { inspect, parseArgs } from "node:util";
-import { useColor } from "../cli/main.js";
 import { UsageError } from "../cli/usage-error.js";
 import { LogAnalyzer } from "./analyze.js";
 import { UnreadableLine } from "./entry.js";
@@ -75,6 +74,12 @@ export async function runLogsCommand(argv: string[], io: LogsIO): Promise<number
   }
 }
 
+/** The analyze command's rule: FORCE_COLOR wins (except "0"/"false"), then NO_COLOR, then whether stdout is a terminal. */
+function useColor({ env, stdout }: LogsIO): boolean {
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== "0" && env.FORCE_COLOR !== "false";
+  return !env.NO_COLOR && stdout.isTTY === true;
+}
+
 const options = {
   help: { type: "boolean", short: "h" },
   format: { type: "string", default: "pretty" },
@@ -97,7 +102,7 @@ function parseLogsArgs(argv: string[]): LogsCommand | "help" {
   if (values.help) return "help";
   if (positionals.length === 0) throw new UsageError("Missing log file: expected 'prompt-cache logs <file.jsonl>'.");
   if (positionals.length > 1) throw new UsageError(`Expected one log file, got ${positionals.length}: ${positionals.map((name) => `'${name}'`).join(", ")}.`);
-  if (!isLogFormatName(values.format)) throw new UsageError(`Unknown --format '${values.format}': expected ${logFormatNames.join(", ")}.`);
+  if (!isLogFormatName(values.format)) throw new UsageError(`Unknown --format '${values.format}': expected ${logFormatNames.slice(0, -1).join(", ")} or ${logFormatNames.at(-1)}.`);
   if (values.model === "") throw new UsageError("--model needs a model id.");
   if (values.output === "") throw new UsageError("--output needs a file name.");
   return { file: positionals[0]!, format: values.format, model: values.model, output: values.output };

@@ -1,11 +1,22 @@
-import { digest } from "./json.js";
-import { LruMap } from "./lru.js";
+import type { EncodingName } from "../providers/types.js";
 import type { Comparable } from "./compare.js";
-import type { RenderedPrompt } from "./render.js";
+import { digest } from "./json-values.js";
+import { LruMap } from "./lru.js";
+import type { ChainedResponse, RenderedPart, RenderedPrompt } from "./render.js";
+
+/** What grouping looks at: the model, the routing key and the parts' texts, not their counts. */
+export interface RequestIdentity {
+  model: string;
+  routingKey: string | null;
+  parts: Array<Pick<RenderedPart, "kind" | "index" | "header" | "text">>;
+  ownItemsStart: number;
+}
 
 /** What is kept of a request once it has been analyzed: enough to compare the next one with it. */
 export interface TrackedRequest extends Comparable, RenderedPrompt {
   line: number;
+  /** The encoding its parts were counted with. */
+  encoding: EncodingName;
   responseId: string | null;
   promptTokens: number;
   outputTokens: number | null;
@@ -52,14 +63,15 @@ export class Conversations {
     this.#openings = new LruMap(limits.openings);
   }
 
-  /** The request a `previous_response_id` names, when it is still the last of its conversation. */
-  chained(responseId: string): TrackedRequest | null {
+  /** What a `previous_response_id` carries, when the response it names is the last of its conversation. */
+  chained(responseId: string): ChainedResponse | null {
     const last = this.#conversation(this.#byResponseId.get(responseId))?.last;
-    return last?.responseId === responseId ? last : null;
+    if (last?.responseId !== responseId) return null;
+    return { id: responseId, items: last.parts.slice(last.itemsStart), outputTokens: last.outputTokens };
   }
 
   /** The conversation a request belongs to, or null when it starts one. */
-  find(request: TrackedRequest, previousResponseId: string | null): Conversation | null {
+  find(request: RequestIdentity, previousResponseId: string | null): Conversation | null {
     if (request.routingKey !== null) {
       const byKey = this.#conversation(this.#byRoutingKey.get(request.routingKey));
       if (byKey) return byKey;
@@ -75,7 +87,7 @@ export class Conversations {
    * For the first request of a conversation: the latest request with the same model, routing key
    * and first prompt part, since the provider's cache is shared across conversations.
    */
-  opening(request: TrackedRequest): TrackedRequest | null {
+  opening(request: RequestIdentity): TrackedRequest | null {
     return this.#openings.get(openingKey(request)) ?? null;
   }
 
@@ -84,7 +96,8 @@ export class Conversations {
     const current = conversation ?? { id: ++this.#count, turns: 0, last: request, anchor: null };
     current.turns++;
     current.last = request;
-    current.anchor = messageDigests(request).at(-1)?.digest ?? null;
+    const last = messageTexts(request).at(-1);
+    current.anchor = last === undefined ? null : digest(last);
     this.#open.set(current.id, current);
     if (request.routingKey !== null) this.#byRoutingKey.set(request.routingKey, current.id);
     if (request.responseId !== null) this.#byResponseId.set(request.responseId, current.id);
@@ -98,38 +111,39 @@ export class Conversations {
   }
 
   /** The conversation whose last final message this request re-sends, the latest position first. */
-  #continued(request: TrackedRequest): Conversation | null {
-    const messages = messageDigests(request);
+  #continued(request: RequestIdentity): Conversation | null {
+    const messages = messageTexts(request);
     for (let position = messages.length - 1; position >= 0; position--) {
-      const anchor = messages[position]!.digest;
+      const anchor = digest(messages[position]!);
       const conversation = this.#conversation(this.#byAnchor.get(anchor));
       if (conversation?.anchor !== anchor) continue;
       // Re-sending it as the final message is a continuation only when every message is the same
       // (a retry, perhaps with another model); else it is a static closing message that many
       // conversations share.
-      if (position < messages.length - 1 || sameDigests(messages, messageDigests(conversation.last))) return conversation;
+      if (position < messages.length - 1 || sameTexts(messages, messageTexts(conversation.last))) return conversation;
     }
     return null;
   }
 }
 
-/** A digest per message of the request's own items, in order. */
-function messageDigests(request: RenderedPrompt): Array<{ index: number; digest: string }> {
-  const texts = new Map<number, string[]>();
+/**
+ * The text of each message of the request's own items, in order. Images are left out: an app
+ * that re-encodes a photo on every turn still continues its conversation (as `image_changed`).
+ */
+function messageTexts(request: RequestIdentity): string[] {
+  const texts = new Map<number, string>();
   for (const part of request.parts.slice(request.ownItemsStart)) {
-    if (part.index === null) continue;
-    let text = texts.get(part.index);
-    if (!text) texts.set(part.index, (text = []));
-    text.push(`${part.kind}:${part.text}`);
+    if (part.index === null || part.kind === "image") continue;
+    texts.set(part.index, `${texts.get(part.index) ?? ""}\u0000${part.kind}:${part.text}`);
   }
-  return [...texts].map(([index, text]) => ({ index, digest: digest(text.join("\u0000")) }));
+  return [...texts.values()];
 }
 
-function sameDigests(a: Array<{ digest: string }>, b: Array<{ digest: string }>): boolean {
-  return a.length === b.length && a.every((message, position) => message.digest === b[position]!.digest);
+function sameTexts(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((text, position) => text === b[position]);
 }
 
-function openingKey(request: TrackedRequest): string {
+function openingKey(request: RequestIdentity): string {
   const first = request.parts.find((part) => !part.header);
   return [request.model, request.routingKey ?? "", digest(first?.text ?? "")].join("\u0000");
 }

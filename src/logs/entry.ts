@@ -1,7 +1,7 @@
 import { providerFromBaseURL } from "../discovery/clients.js";
 import type { ProviderName } from "../model/types.js";
 import { providerFromModelId } from "../providers/models.js";
-import { isObject, stringOrNull, type JsonObject } from "./json.js";
+import { isObject, stringOrNull, type JsonObject } from "./json-values.js";
 import type { Api } from "./types.js";
 
 /** One request of a log, whichever form its line had. */

@@ -1,13 +1,13 @@
 import type { ProviderName } from "../model/types.js";
 import type { EncodingName } from "../providers/types.js";
 import { countTokens } from "../tokens/count.js";
-import { canonicalJson, isObject, stringOrNull, type JsonObject } from "./json.js";
+import { canonicalJson, isObject, stringOrNull, type JsonObject } from "./json-values.js";
 import type { Api, Divergence } from "./types.js";
 
 export type PartKind = Exclude<Divergence["part"], "model" | "routing_key">;
 
 /** One unit of a rendered prompt: a tool, a setting, a message header or a content block. */
-export interface PromptPart {
+export interface RenderedPart {
   kind: PartKind;
   /** As in `Divergence.index`. */
   index: number | null;
@@ -17,14 +17,20 @@ export interface PromptPart {
   header: boolean;
   /** What is compared between requests and counted. */
   text: string;
-  tokens: number;
   /** An Anthropic `cache_control` breakpoint ends here (explicit, or the automatic one on the last block). */
   breakpoint: boolean;
+  /** Tokens known without counting the text (images, settings, an earlier response's output); null to count. */
+  fixedTokens: number | null;
+}
+
+/** A part with its tokens counted (see `countParts`). */
+export interface PromptPart extends Omit<RenderedPart, "fixedTokens"> {
+  tokens: number;
 }
 
 /** A request's prompt as a provider-neutral list of parts, in the provider's prefix order. */
-export interface RenderedPrompt {
-  parts: PromptPart[];
+export interface RenderedPrompt<Part = PromptPart> {
+  parts: Part[];
   /** Where the conversation (messages or input items) starts, after tools, schema, system and settings. */
   itemsStart: number;
   /** Where this request's own items start: the parts between `itemsStart` and here come from a `previous_response_id` chain. */
@@ -61,8 +67,8 @@ function toolChoicePosition(api: Api, provider: ProviderName): "after_tools" | "
 }
 
 /** Renders the request body in its API's prefix order: tools, schema, system, settings, then the conversation. */
-export function renderPrompt(api: Api, provider: ProviderName, body: JsonObject, encoding: EncodingName, chained: ChainedResponse | null): RenderedPrompt {
-  const prompt = new PromptBuilder(encoding);
+export function renderPrompt(api: Api, provider: ProviderName, body: JsonObject, chained: ChainedResponse | null): RenderedPrompt<RenderedPart> {
+  const prompt = new PromptBuilder();
   const toolChoice = toolChoicePosition(api, provider);
   const defaultToolChoice = api === "messages" ? { type: "auto" } : "auto";
   prompt.tools(body.tools);
@@ -78,7 +84,7 @@ export function renderPrompt(api: Api, provider: ProviderName, body: JsonObject,
   const itemsStart = prompt.parts.length;
   const previousId = api === "responses" ? stringOrNull(body.previous_response_id) : null;
   if (chained !== null) {
-    prompt.parts.push(...chained.items);
+    prompt.parts.push(...chained.items.map(({ tokens, ...part }) => ({ ...part, fixedTokens: tokens })));
     prompt.add("messages", null, null, `[output of ${chained.id}]`, { tokens: chained.outputTokens ?? 0 });
     prompt.approximate = true;
   } else if (previousId !== null) {
@@ -98,16 +104,27 @@ const MESSAGE_FIELDS = new Set(["role", "content", "name", "tool_call_id", "type
 const TEXT_BLOCKS = new Set(["text", "input_text", "output_text"]);
 const IMAGE_BLOCKS = new Set(["image_url", "input_image", "image"]);
 
+/**
+ * Tokens of parts, counted once per text: a part that the compared request has at the same place
+ * with the same text takes its count from there (a long conversation is not re-counted on every
+ * turn; `encoding` must be the one `previous` was counted with).
+ */
+export function countParts(prompt: RenderedPrompt<RenderedPart>, encoding: EncodingName, previous: PromptPart[] | null): RenderedPrompt {
+  const parts = prompt.parts.map(({ fixedTokens, ...part }, position): PromptPart => {
+    const earlier = previous?.[position];
+    if (fixedTokens !== null) return { ...part, tokens: fixedTokens };
+    if (earlier && earlier.text === part.text && earlier.header === part.header) return { ...part, tokens: earlier.tokens };
+    return { ...part, tokens: (part.header ? TOKENS_PER_MESSAGE : 0) + countTokens(part.text, encoding) };
+  });
+  return { ...prompt, parts };
+}
+
 class PromptBuilder {
-  readonly parts: PromptPart[] = [];
+  readonly parts: RenderedPart[] = [];
   approximate = false;
 
-  constructor(private readonly encoding: EncodingName) {}
-
   add(kind: PartKind, index: number | null, block: number | null, text: string, options: { header?: boolean; breakpoint?: boolean; tokens?: number } = {}): void {
-    const header = options.header ?? false;
-    const tokens = options.tokens ?? (header ? TOKENS_PER_MESSAGE : 0) + countTokens(text, this.encoding);
-    this.parts.push({ kind, index, block, header, text, tokens, breakpoint: options.breakpoint ?? false });
+    this.parts.push({ kind, index, block, header: options.header ?? false, text, breakpoint: options.breakpoint ?? false, fixedTokens: options.tokens ?? null });
   }
 
   /** Tool definitions as their JSON: the provider renders them its own way (OpenAI: a TypeScript-like namespace). */

@@ -1,3 +1,5 @@
+import type { ProviderName } from "../model/types.js";
+
 /*
  * The report of `prompt-cache logs`: the JSON format (version 1, documented field by field in
  * docs/logs.md). The pretty and HTML formats render the same data.
@@ -57,7 +59,8 @@ export interface RequestReport {
   conversation: number;
   /** 1-based position of the request in its conversation. */
   turn: number;
-  provider: string;
+  /** From the URL's host (recorder lines), else the model id. */
+  provider: ProviderName;
   api: Api;
   /** The model the request names, else the `--model` default, else the provider's. */
   model: string;

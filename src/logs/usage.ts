@@ -1,4 +1,4 @@
-import { isObject, numberOrNull, type JsonObject } from "./json.js";
+import { isObject, numberOrNull, type JsonObject } from "./json-values.js";
 
 /** What a provider reported about one request's tokens; null where the usage does not say. */
 export interface ReportedUsage {

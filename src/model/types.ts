@@ -134,6 +134,11 @@ export interface RequestSite {
   /** HTTP headers: client defaults overridden by per-request ones, by lower-case name. */
   headers: Map<string, Parameter>;
   breakpoints: Breakpoint[];
+  /**
+   * True when the discoverer read every place where this request could set a cache breakpoint,
+   * so an empty `breakpoints` means that it sets none (what a check for a missing breakpoint needs).
+   */
+  breakpointsComplete?: boolean;
 }
 
 /** A message in an array literal of `{ role, content }` objects. */

@@ -1,5 +1,5 @@
+import { createRequire } from "node:module";
 import path from "node:path";
-import ts from "typescript";
 import type { PathMapping } from "./resolve-module.js";
 
 /**
@@ -17,6 +17,8 @@ export function loadPathMapping(fromDirectory: string, exists: (file: string) =>
 function mappingOf(file: string, readText: (file: string) => string | null, depth: number): PathMapping | null {
   const text = readText(file);
   if (text === null || depth > 8) return null;
+  // Loaded on first use: importing the plugin must stay cheap, and most files import no alias.
+  const ts = createRequire(import.meta.url)("typescript") as typeof import("typescript");
   const { config } = ts.parseConfigFileTextToJson(file, text) as { config?: { extends?: unknown; compilerOptions?: { baseUrl?: string; paths?: Record<string, string[]> } } };
   const options = config?.compilerOptions ?? {};
   const directory = path.dirname(file);

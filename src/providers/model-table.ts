@@ -81,6 +81,10 @@ export const MODEL_TABLE: readonly ModelTableEntry[] = [
   estimate("claude-3-haiku*", 2048),
   estimate("claude*", null),
 
+  // Amazon Nova on Bedrock: 1000 tokens (Portkey Bedrock table); system and messages only.
+  // Bedrock ids (`us.amazon.nova-pro-v1:0`) match without their prefix (see models.ts).
+  ...["nova-micro*", "nova-lite*", "nova-pro*"].map((pattern) => estimate(pattern, 1000, { provider: "bedrock" })),
+
   // Gemini implicit caching (ai.google.dev caching, two versions; the larger minimum):
   // 2.5 Flash 1024 vs 2048; 2.5 Pro 4096 vs 2048; 3 Flash Preview 1024 vs 4096 for all 3.x.
   estimate("gemini-2.5-flash-lite*", null), // not listed in either version
@@ -89,6 +93,16 @@ export const MODEL_TABLE: readonly ModelTableEntry[] = [
   estimate("gemini-3*", 4096),
   estimate("gemini*", null),
 ];
+
+/**
+ * Claude models that accept `role: "system"` messages inside `messages` (mid-conversation system
+ * instructions that keep the cache); other models reject them with a 400 error: "Opus 4.8+,
+ * Fable/Mythos" (failure-patterns P8). The current SDK types allow the role
+ * (`MessageParam.role: 'user' | 'assistant' | 'system'` in anthropic-sdk-typescript
+ * `src/resources/messages/messages.ts`) while its `messages` docs still say there is no system
+ * role. Sonnet 5, released after Opus 4.8, is assumed to accept them (quiet rather than wrong).
+ */
+export const MID_CONVERSATION_SYSTEM_MODELS: readonly string[] = ["claude-opus-4?8*", "claude-opus-5*", "claude-sonnet-5*", "claude-fable-5*", "claude-mythos-5*"];
 
 /**
  * Facts when no entry matches. Providers without a minimum of their own (Groq: "128 to 1024

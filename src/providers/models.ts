@@ -1,5 +1,5 @@
 import type { ProviderName } from "../model/types.js";
-import { MODEL_TABLE, PROVIDER_DEFAULT_MODEL, PROVIDER_FALLBACK, type ModelFacts, type ModelTableEntry } from "./model-table.js";
+import { MID_CONVERSATION_SYSTEM_MODELS, MODEL_TABLE, PROVIDER_DEFAULT_MODEL, PROVIDER_FALLBACK, type ModelFacts, type ModelTableEntry } from "./model-table.js";
 import type { ModelInfo, ModelOverrides } from "./types.js";
 
 export { MODEL_TABLE, MODEL_TABLE_VERSION, type ModelTableEntry } from "./model-table.js";
@@ -35,6 +35,11 @@ export function providerFromModelId(modelId: string): ProviderName | null {
   return MODEL_TABLE.find((entry) => matches(entry.pattern, modelId))?.provider ?? null;
 }
 
+/** Whether a Claude model accepts `role: "system"` messages inside `messages` (model-table.ts). */
+export function acceptsMidConversationSystem(modelId: string): boolean {
+  return MID_CONVERSATION_SYSTEM_MODELS.some((pattern) => matches(pattern, modelId));
+}
+
 function appliesTo(entry: ModelTableEntry, provider: ProviderName): boolean {
   return entry.provider === undefined || entry.provider === provider || PASS_THROUGH.has(provider);
 }
@@ -43,11 +48,19 @@ function factsOf({ encoding, approximate, minimumTokens, granularity }: ModelFac
   return { encoding, approximate, minimumTokens, granularity };
 }
 
-/** A glob matches the whole id, or the part after a vendor prefix (`openai/gpt-4o`, `models/gemini-2.5-pro`). */
+/**
+ * A glob matches the whole id, or the part after a vendor prefix (`openai/gpt-4o`,
+ * `models/gemini-2.5-pro`, an inference-profile ARN), or a Bedrock model id without its vendor
+ * and cross-region prefix (`us.anthropic.claude-sonnet-4-5-20250929-v1:0`, `amazon.nova-pro-v1:0`).
+ */
 function matches(pattern: string, id: string): boolean {
   const regex = globRegex(pattern);
-  return regex.test(id) || regex.test(id.slice(id.lastIndexOf("/") + 1));
+  const last = id.slice(id.lastIndexOf("/") + 1);
+  return regex.test(id) || regex.test(last) || regex.test(last.replace(BEDROCK_PREFIX, ""));
 }
+
+/** `[region.]vendor.` in front of a Bedrock model id (model ids and inference profiles). */
+const BEDROCK_PREFIX = /^(?:(?:us|us-gov|eu|apac|jp|au|ca|global)\.)?(?:anthropic|amazon|meta|mistral|cohere|ai21|deepseek|openai|qwen|writer|moonshotai|google|minimax)\./i;
 
 const globs = new Map<string, RegExp>();
 

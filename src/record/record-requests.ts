@@ -72,17 +72,24 @@ async function entry(sent: Omit<RecordedRequest, "request" | "response">, body: 
   return { ...sent, request: await body, response: await response };
 }
 
-/** A body given to fetch, without consuming it: a stream or form data is not read (null). */
+/**
+ * A body given to fetch, without consuming it: a stream or form data is not read (null). Never
+ * rejects: the line waits in the write queue, where a rejection would be unhandled until its turn.
+ */
 async function readBody(body: NonNullable<RequestInit["body"]>): Promise<unknown> {
-  if (typeof body === "string") return parseText(body);
-  if (body instanceof URLSearchParams) return parseText(body.toString());
-  if (body instanceof Blob) return parseText(await body.text());
-  if (body instanceof ArrayBuffer) return parseText(Buffer.from(body).toString("utf8"));
-  if (ArrayBuffer.isView(body)) return parseText(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8"));
+  try {
+    if (typeof body === "string") return parseText(body);
+    if (body instanceof URLSearchParams) return parseText(body.toString());
+    if (body instanceof Blob) return parseText(await body.text());
+    if (body instanceof ArrayBuffer) return parseText(Buffer.from(body).toString("utf8"));
+    if (ArrayBuffer.isView(body)) return parseText(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8"));
+  } catch {
+    // Unreadable: recorded as null.
+  }
   return null;
 }
 
-/** The body of a Request, read from a clone so the original can still be sent. */
+/** The body of a Request, read from a clone so the original can still be sent; never rejects. */
 async function readRequestBody(request: Request): Promise<unknown> {
   try {
     return request.body === null ? null : parseText(await request.clone().text());

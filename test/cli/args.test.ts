@@ -1,43 +1,90 @@
 import { describe, expect, it } from "vitest";
-import { parseArgs } from "../../src/cli/args.js";
+import { parseArgs, type AnalyzeOptions } from "../../src/cli/args.js";
 import { UsageError } from "../../src/cli/usage-error.js";
 
+const defaults: AnalyzeOptions = {
+  paths: ["."],
+  format: "pretty",
+  output: undefined,
+  quiet: false,
+  failOn: "error",
+  maxWarnings: undefined,
+  minCacheableTokens: undefined,
+  baseline: undefined,
+  updateBaseline: false,
+  staged: false,
+  changedSince: undefined,
+  config: undefined,
+  model: undefined,
+  cache: false,
+  cacheLocation: ".prompt-cache-cache",
+};
+
 describe("parseArgs", () => {
-  it("analyzes the current directory as pretty text by default", () => {
-    expect(parseArgs(["analyze"])).toEqual({ name: "analyze", paths: ["."], format: "pretty", model: undefined });
+  it("analyzes the current directory as pretty text, failing on errors, by default", () => {
+    expect(parseArgs(["analyze"])).toEqual({ name: "analyze", options: defaults });
   });
 
-  it("reads paths, --format and --model in any order and in both value forms", () => {
-    expect(parseArgs(["analyze", "src", "--format", "json", "lib/a.ts", "--model=gpt-4o"])).toEqual({
+  it("reads every analyze flag, in any order and in both value forms", () => {
+    const argv = [
+      "analyze", "src", "--format", "sarif", "lib/a.ts", "--model=gpt-4o", "-o", "out/report.sarif", "--quiet",
+      "--fail-on", "warning", "--max-warnings", "3", "--min-cacheable-tokens=1024", "--baseline", "pc-baseline.json",
+      "--update-baseline", "--changed-since", "origin/main", "-c", "config.json", "--cache", "--cache-location", "tmp/cache",
+    ];
+    expect(parseArgs(argv)).toEqual({
       name: "analyze",
-      paths: ["src", "lib/a.ts"],
-      format: "json",
-      model: "gpt-4o",
+      options: {
+        paths: ["src", "lib/a.ts"],
+        format: "sarif",
+        output: "out/report.sarif",
+        quiet: true,
+        failOn: "warning",
+        maxWarnings: 3,
+        minCacheableTokens: 1024,
+        baseline: "pc-baseline.json",
+        updateBaseline: true,
+        staged: false,
+        changedSince: "origin/main",
+        config: "config.json",
+        model: "gpt-4o",
+        cache: true,
+        cacheLocation: "tmp/cache",
+      },
     });
+    expect(parseArgs(["analyze", "--staged"])).toMatchObject({ options: { staged: true } });
   });
 
   it("treats arguments after -- as paths", () => {
-    expect(parseArgs(["analyze", "--", "--weird-name.ts"])).toMatchObject({ paths: ["--weird-name.ts"] });
+    expect(parseArgs(["analyze", "--", "--weird-name.ts"])).toMatchObject({ options: { paths: ["--weird-name.ts"] } });
   });
 
-  it.each([[["--help"]], [["-h"]], [["analyze", "--help"]], [["analyze", "-h", "--format", "xml"]]])(
-    "asks for help with %j",
-    (argv) => {
-      expect(parseArgs(argv)).toEqual({ name: "help" });
-    },
-  );
+  it.each([[["--help"]], [["-h"]]])("asks for the general help with %j", (argv) => {
+    expect(parseArgs(argv)).toEqual({ name: "help" });
+  });
 
-  it("asks for the version", () => {
-    expect(parseArgs(["--version"])).toEqual({ name: "version" });
+  it.each([[["analyze", "--help"]], [["analyze", "-h", "--format", "xml"]]])("asks for the help of analyze with %j", (argv) => {
+    expect(parseArgs(argv)).toEqual({ name: "help", command: "analyze" });
+  });
+
+  it.each([[["--version"]], [["-v"]]])("asks for the version with %j", (argv) => {
+    expect(parseArgs(argv)).toEqual({ name: "version" });
   });
 
   it.each([
     [["analyze", "--bogus"], "Unknown option '--bogus'."],
     [["analyze", "-x"], "Unknown option '-x'."],
     [["analyze", "--format"], "Option '--format <value>' argument missing"],
-    [["analyze", "--format", "xml"], "Unknown --format 'xml': expected pretty or json."],
-    [["analyze", "--model="], "--model needs a model id."],
+    [["analyze", "--format", "xml"], "Unknown --format 'xml': expected pretty, json, sarif, markdown or github."],
+    [["analyze", "--fail-on", "info"], "Unknown --fail-on 'info': expected error, warning or never."],
+    [["analyze", "--max-warnings", "-1"], "Option '--max-warnings' argument is ambiguous."],
+    [["analyze", "--max-warnings=many"], "--max-warnings needs a whole number, not 'many'."],
+    [["analyze", "--min-cacheable-tokens=1.5"], "--min-cacheable-tokens needs a whole number, not '1.5'."],
+    [["analyze", "--model="], "--model needs a value."],
+    [["analyze", "--staged", "--changed-since", "main"], "--staged and --changed-since cannot be combined."],
+    [["analyze", "--update-baseline"], "--update-baseline needs --baseline <file>."],
+    [["analyze", "--cache-location", "x"], "--cache-location needs --cache."],
     [["analyse"], "Unknown command 'analyse': expected 'analyze'."],
+    [["--format", "json"], "Unknown option '--format'."],
     [[], "Missing command: expected 'analyze'."],
   ])("rejects %j", (argv, message) => {
     const error = catchError(() => parseArgs(argv));

@@ -1,46 +1,42 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { beforeAll, describe, expect, it } from "vitest";
+import Ajv from "ajv";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AnalysisReport } from "../../src/report/types.js";
+import { assertBuilt, BIN, childEnv, REPO_ROOT } from "./built.js";
+import { makeTempTree, removeTempTree } from "./temp-tree.js";
 
-// The built bin against fixtures/cli, through the real engine: run `npm run build` first.
-const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
-const bin = path.join(repoRoot, "dist/src/cli/bin.js");
+// The built bin against fixtures/cli through the real engine. The first run fills a --cache that
+// the other formats reuse, which keeps this file fast and runs the cache for real.
 
-function runBin(args: string[], cwd = repoRoot) {
-  const env = { ...process.env };
-  delete env.FORCE_COLOR; // the assertions read plain text
-  delete env.DEBUG;
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, env, encoding: "utf8" });
+function runBin(args: string[], cwd = REPO_ROOT) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, env: childEnv(), encoding: "utf8" });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Exit code 1 exactly when a finding is an error or a file did not parse. */
-function expectedExitCode(report: AnalysisReport): number {
-  const failed =
-    report.errors.length > 0 ||
-    report.callSites.some((site) => site.findings.some((finding) => finding.severity === "error"));
-  return failed ? 1 : 0;
-}
-
 describe("prompt-cache (built bin)", () => {
+  let temp = "";
+  let cached: string[] = [];
+  let report: AnalysisReport;
   beforeAll(() => {
-    if (!fs.existsSync(bin)) throw new Error(`${bin} is missing: run \`npm run build\` first.`);
+    assertBuilt();
+    temp = makeTempTree({});
+    cached = ["--cache", "--cache-location", path.join(temp, "cache.json")];
+    const { status, stdout, stderr } = runBin(["analyze", "fixtures/cli/basic", "--format", "json", ...cached]);
+    expect({ status, stderr }).toEqual({ status: 0, stderr: "" });
+    report = JSON.parse(stdout) as AnalysisReport;
   });
+  afterAll(() => removeTempTree(temp));
 
   it("prints the version and the help", () => {
-    const { version } = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string };
+    const { version } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string };
     expect(runBin(["--version"])).toEqual({ status: 0, stdout: `${version}\n`, stderr: "" });
-    const help = runBin(["analyze", "--help"]);
-    expect(help.status).toBe(0);
-    expect(help.stdout).toMatch(/^Usage: prompt-cache analyze \[paths\.\.\.\] \[options\]\n/);
+    expect(runBin(["analyze", "--help"]).stdout).toMatch(/^Usage: prompt-cache analyze \[paths\.\.\.\] \[options\]\n/);
   });
 
   it.each([
     [["analyze", "--format", "xml"], "Unknown --format 'xml'"],
-    [["analyze", "--bogus"], "Unknown option '--bogus'"],
     [["analyze", "fixtures/cli/missing"], "No such file or directory: 'fixtures/cli/missing'"],
   ])("exits 2 on the usage error in %j", (args, message) => {
     const { status, stdout, stderr } = runBin(args);
@@ -49,40 +45,64 @@ describe("prompt-cache (built bin)", () => {
     expect(stderr).toContain(message);
   });
 
-  it("reports an OpenAI call whose system prompt starts with the time as one JSON document", () => {
-    const { status, stdout, stderr } = runBin(["analyze", "fixtures/cli/basic", "--format", "json"]);
-    expect(stderr).toBe("");
-    const report = JSON.parse(stdout) as AnalysisReport;
+  it("reports an OpenAI call whose system prompt starts with the time, with a fingerprint per finding", () => {
     expect(report).toMatchObject({ version: 1, files: 2, errors: [] });
     expect(report.callSites).toHaveLength(1);
-    expect(report.callSites[0]).toMatchObject({
-      file: "fixtures/cli/basic/chat.ts",
-      line: 6,
-      provider: "openai",
-      api: "chat.completions",
-      model: "gpt-4o",
-    });
-    expect(report.callSites[0]?.findings.map((finding) => finding.ruleId)).toContain("prompt-cache/no-volatile-prefix");
-    expect(status).toBe(expectedExitCode(report));
+    expect(report.callSites[0]).toMatchObject({ file: "fixtures/cli/basic/chat.ts", line: 6, provider: "openai", api: "chat.completions", model: "gpt-4o" });
+    const findings = report.callSites[0]!.findings;
+    expect(findings.map((finding) => finding.ruleId)).toContain("prompt-cache/no-volatile-prefix");
+    expect(findings.every((finding) => /^[0-9a-f]{16}$/.test(finding.fingerprint))).toBe(true);
   });
 
-  it("prints the same call site as text", () => {
-    const { stdout, stderr } = runBin(["analyze", "fixtures/cli/basic"]);
-    expect(stderr).toBe("");
-    expect(stdout).toContain("fixtures/cli/basic/chat.ts:6:");
-    expect(stdout).toContain("prompt-cache/no-volatile-prefix");
-    expect(stdout).toMatch(/\n1 call site in 2 files, \d+ warnings?, \d+ errors?\n$/);
+  it("fails the gate on warnings with --fail-on warning, saying why on stderr (the default gate passed them above)", () => {
+    const failed = runBin(["analyze", "fixtures/cli/basic", "--fail-on", "warning", ...cached]);
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toMatch(/^prompt-cache: \d+ findings? of severity warning or error \(--fail-on warning\)\.\n$/);
+    expect(failed.stdout).toContain("fixtures/cli/basic/chat.ts\n  6:28  openai chat.completions gpt-4o\n");
+    expect(failed.stdout).toMatch(/\n1 call site in 2 files, \d+ warnings?, 0 errors\n$/);
+  });
+
+  it("writes SARIF to --output that validates against the SARIF 2.1.0 schema and carries the same findings", () => {
+    const output = path.join(temp, "out/report.sarif");
+    expect(runBin(["analyze", "fixtures/cli/basic", "--format", "sarif", "-o", output, ...cached])).toEqual({ status: 0, stdout: "", stderr: "" });
+    const log = JSON.parse(fs.readFileSync(output, "utf8")) as { runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { region: { startLine: number } } }> }> }> };
+    const ajv = new Ajv({ schemaId: "id", meta: false });
+    ajv.addMetaSchema(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "node_modules/ajv/lib/refs/json-schema-draft-04.json"), "utf8")) as object);
+    const validate = ajv.compile(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "test/cli/sarif-schema-2.1.0.json"), "utf8")) as object);
+    expect(validate(log), ajv.errorsText(validate.errors)).toBe(true);
+    const findings = report.callSites.flatMap((site) => site.findings);
+    expect(log.runs[0]!.results.map((result) => [result.ruleId, result.locations[0]!.physicalLocation.region.startLine])).toEqual(
+      findings.map((finding) => [finding.ruleId, finding.line]),
+    );
+  });
+
+  it("prints GitHub annotations and a markdown summary matching the JSON report", () => {
+    const findings = report.callSites.flatMap((site) => site.findings);
+    const githubRun = runBin(["analyze", "fixtures/cli/basic", "--format", "github", ...cached]);
+    expect(githubRun.stdout.split("\n").filter((line) => line.startsWith("::"))).toEqual(
+      findings.map((finding) => `::${finding.severity} file=fixtures/cli/basic/chat.ts,line=${finding.line},col=${finding.column},title=${finding.ruleId}::${finding.message}`),
+    );
+    const markdown = runBin(["analyze", "fixtures/cli/basic", "--format", "markdown", ...cached]).stdout;
+    const site = report.callSites[0]!;
+    expect(markdown).toContain(`| \`fixtures/cli/basic/chat.ts:6:28\` | openai chat.completions | \`gpt-4o\` | ${site.prefix.cacheableTokens} / 1,024 (below minimum) | ${findings.length} |`);
+    for (const finding of findings) expect(markdown).toContain(`| \`fixtures/cli/basic/chat.ts:${finding.line}:${finding.column}\` | [${finding.ruleId}](`);
   });
 
   it("lists a file that does not parse under errors with its position, analyzes the others and exits 1", () => {
     const { status, stdout, stderr } = runBin(["analyze", "fixtures/cli/syntax-error", "--format", "json"]);
-    expect(stderr).toBe("");
-    const report = JSON.parse(stdout) as AnalysisReport;
+    expect(stderr).toBe("prompt-cache: 1 file could not be analyzed.\n");
     expect(status).toBe(1);
-    expect(report.files).toBe(1);
-    expect(report.errors).toEqual([
-      { file: "fixtures/cli/syntax-error/broken.ts", message: expect.stringMatching(/\b3:\d+\b/) },
-    ]);
-    expect(report.callSites.map((site) => site.file)).toEqual(["fixtures/cli/syntax-error/reply.ts"]);
+    const broken = JSON.parse(stdout) as AnalysisReport;
+    expect(broken.files).toBe(1);
+    expect(broken.errors).toEqual([{ file: "fixtures/cli/syntax-error/broken.ts", message: expect.stringMatching(/\b3:\d+\b/) }]);
+    expect(broken.callSites.map((callSite) => callSite.file)).toEqual(["fixtures/cli/syntax-error/reply.ts"]);
+  });
+
+  it("exits 2 on an invalid config, naming the file and the key", () => {
+    fs.writeFileSync(path.join(temp, "prompt-cache.config.json"), JSON.stringify({ rules: { "no-such-rule": "error" } }));
+    fs.writeFileSync(path.join(temp, "app.ts"), "");
+    const { status, stderr } = runBin(["analyze"], temp);
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/^prompt-cache: prompt-cache\.config\.json: rules has an unknown rule "no-such-rule"; expected one of: /);
   });
 });

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { reportPath } from "../../src/cli/paths.js";
 import { UsageError } from "../../src/cli/usage-error.js";
 import { MAX_FILE_BYTES, walk } from "../../src/cli/walk.js";
 import { makeTempTree, removeTempTree } from "./temp-tree.js";
@@ -14,7 +15,7 @@ describe("walk", () => {
   /** Walks `paths` from `root` and returns the files relative to it, with `/`. */
   const walkFrom = (...paths: string[]) => {
     const { files, skipped } = walk(paths, root);
-    const relative = (file: string) => path.relative(root, file).split(path.sep).join("/");
+    const relative = (file: string) => reportPath(file, root);
     return { files: files.map(relative), skipped: skipped.map(relative) };
   };
 
@@ -61,6 +62,32 @@ describe("walk", () => {
   it("reads the .gitignore of a given subdirectory as its root", () => {
     root = makeTempTree({ "pkg/.gitignore": "build/\n", "pkg/build/out.ts": code, "pkg/src/index.ts": code });
     expect(walkFrom("pkg").files).toEqual(["pkg/src/index.ts"]);
+  });
+
+  it("reads the .gitignore files above a given directory up to the repository root, and none outside a repository", () => {
+    root = makeTempTree({
+      "repo/.git/HEAD": "",
+      "repo/.gitignore": "generated/\n",
+      "repo/packages/.gitignore": "*.local.ts\n",
+      "repo/packages/app/app.ts": code,
+      "repo/packages/app/app.local.ts": code,
+      "repo/packages/app/generated/client.ts": code,
+      "outside/.gitignore": "*.ts\n",
+      "outside/pkg/app.ts": code,
+    });
+    expect(walkFrom("repo/packages/app").files).toEqual(["repo/packages/app/app.ts"]);
+    expect(walkFrom("outside/pkg").files).toEqual(["outside/pkg/app.ts"]);
+  });
+
+  it("keeps only what the filter accepts, and does not enter a directory it rejects", () => {
+    root = makeTempTree({ "src/app.ts": code, "src/app.test.ts": code, "fixtures/broken.ts": code, "named.test.ts": code });
+    const seen: string[] = [];
+    const filter = (file: string, isDirectory: boolean) => {
+      seen.push(path.relative(root, file));
+      return isDirectory ? path.basename(file) !== "fixtures" : !file.endsWith(".test.ts");
+    };
+    expect(walk([".", "named.test.ts"], root, filter).files.map((file) => path.relative(root, file))).toEqual([path.join("src", "app.ts")]);
+    expect(seen).not.toContain(path.join("fixtures", "broken.ts"));
   });
 
   it("analyzes a file named explicitly even when ignored or without a source extension, once", () => {

@@ -1,14 +1,10 @@
+import { github } from "./github.js";
 import { json } from "./json.js";
+import { markdown } from "./markdown.js";
+import type { FormatName } from "./names.js";
 import { pretty } from "./pretty.js";
+import { sarif } from "./sarif.js";
 import type { Reporter } from "./types.js";
 
-/** The `--format` values and the reporter each one selects. */
-export const reporters = { pretty, json } satisfies Record<string, Reporter>;
-
-export type FormatName = keyof typeof reporters;
-
-export const formatNames = Object.keys(reporters) as FormatName[];
-
-export function isFormatName(name: string): name is FormatName {
-  return Object.hasOwn(reporters, name);
-}
+/** The reporter each `--format` value selects. */
+export const reporters: Record<FormatName, Reporter> = { pretty, json, sarif, markdown, github };

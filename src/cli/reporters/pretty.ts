@@ -1,46 +1,41 @@
 import { styleText } from "node:util";
 import type { CallSiteReport, FileError, FindingReport, PrefixReport } from "../../report/types.js";
+import { formatNumber, summaryLine } from "../report-stats.js";
 import type { Reporter } from "./types.js";
 
 type Paint = (style: Parameters<typeof styleText>[0], text: string) => string;
 
-const numberFormat = new Intl.NumberFormat("en-US");
+const BAR_WIDTH = 20;
 
-/** Human-readable text: one block per call site, one per unparsable file, then a summary line. */
+/**
+ * Human-readable text grouped by file: each call site with a bar of its cacheable prefix against
+ * the provider's minimum and its findings, files that do not parse, then a summary line.
+ */
 export const pretty: Reporter = (report, { color }) => {
   // The caller has already decided about color, so styleText must not second-guess the stream.
   const paint: Paint = color ? (style, text) => styleText(style, text, { validateStream: false }) : (_, text) => text;
+  const byFile = new Map<string, CallSiteReport[]>();
+  for (const site of report.callSites) byFile.set(site.file, [...(byFile.get(site.file) ?? []), site]);
   const blocks = [
-    ...report.callSites.map((site) => callSiteBlock(site, paint)),
+    ...[...byFile].map(([file, sites]) => [paint("underline", file), ...sites.flatMap((site) => callSiteLines(site, paint))].join("\n")),
     ...report.errors.map((error) => fileErrorBlock(error, paint)),
   ];
-  const findings = report.callSites.flatMap((site) => site.findings);
-  const errors = findings.filter((finding) => finding.severity === "error").length;
-  const counts = [
-    `${count(report.callSites.length, "call site")} in ${count(report.files, "file")}`,
-    count(findings.length - errors, "warning"),
-    count(errors, "error"),
-    ...(report.errors.length > 0 ? [count(report.errors.length, "parse error")] : []),
-  ];
-  return [...blocks, paint("bold", counts.join(", "))].join("\n\n") + "\n";
+  return [...blocks, paint("bold", summaryLine(report))].join("\n\n") + "\n";
 };
 
-function callSiteBlock(site: CallSiteReport, paint: Paint): string {
-  const location = paint("bold", `${site.file}:${site.line}:${site.column}`);
+function callSiteLines(site: CallSiteReport, paint: Paint): string[] {
   const model = site.model ?? paint("dim", "(no model)");
-  const header = `${location}  ${site.provider} ${site.api} ${model}`;
-  return [header, `  ${prefixLine(site.prefix, paint)}`, ...findingLines(site.findings, paint)].join("\n");
+  return [`  ${paint("bold", `${site.line}:${site.column}`)}  ${site.provider} ${site.api} ${model}`, `    ${prefixLine(site.prefix, paint)}`, ...findingLines(site.findings, paint)];
 }
 
+/** "████░░░░ 512 / 1,024 cacheable tokens, below minimum": the bar fills up to the provider's minimum. */
 function prefixLine(prefix: PrefixReport, paint: Paint): string {
-  const tokens =
-    prefix.minimumTokens === null
-      ? formatNumber(prefix.cacheableTokens)
-      : `${formatNumber(prefix.cacheableTokens)} / ${formatNumber(prefix.minimumTokens)}`;
   const approximate = prefix.approximate ? " (approx)" : "";
-  const verdict =
-    prefix.meetsMinimum === null ? ", no published minimum" : prefix.meetsMinimum ? "" : `, ${paint("yellow", "below minimum")}`;
-  return `cacheable prefix ${tokens} tokens${approximate}${verdict}`;
+  if (prefix.minimumTokens === null) return `${formatNumber(prefix.cacheableTokens)} cacheable tokens${approximate}, no published minimum`;
+  const filled = prefix.minimumTokens === 0 ? BAR_WIDTH : Math.min(BAR_WIDTH, Math.floor((prefix.cacheableTokens / prefix.minimumTokens) * BAR_WIDTH));
+  const bar = paint(prefix.meetsMinimum ? "green" : "yellow", "█".repeat(filled)) + paint("dim", "░".repeat(BAR_WIDTH - filled));
+  const verdict = prefix.meetsMinimum ? "" : `, ${paint("yellow", "below minimum")}`;
+  return `${bar} ${formatNumber(prefix.cacheableTokens)} / ${formatNumber(prefix.minimumTokens)} cacheable tokens${approximate}${verdict}`;
 }
 
 /** Like ESLint's stylish output: position and severity padded into columns, the rule id last. */
@@ -49,18 +44,10 @@ function findingLines(findings: FindingReport[], paint: Paint): string[] {
   const width = Math.max(0, ...rows.map((row) => row.position.length));
   return rows.map(({ finding, position }) => {
     const severity = paint(finding.severity === "error" ? "red" : "yellow", finding.severity.padEnd("warning".length));
-    return `  ${paint("dim", position.padEnd(width))}  ${severity}  ${finding.message}  ${paint("dim", finding.ruleId)}`;
+    return `    ${paint("dim", position.padEnd(width))}  ${severity}  ${finding.message}  ${paint("dim", finding.ruleId)}`;
   });
 }
 
 function fileErrorBlock(error: FileError, paint: Paint): string {
-  return `${paint("bold", error.file)}\n  ${paint("red", "error")}  ${error.message}`;
-}
-
-function count(n: number, noun: string): string {
-  return `${formatNumber(n)} ${noun}${n === 1 ? "" : "s"}`;
-}
-
-function formatNumber(n: number): string {
-  return numberFormat.format(n);
+  return `${paint("underline", error.file)}\n  ${paint("red", "error")}  ${error.message}`;
 }

@@ -5,5 +5,5 @@ export interface ReporterOptions {
   color: boolean;
 }
 
-/** Renders the whole report as the text written to stdout. */
-export type Reporter = (report: AnalysisReport, options: ReporterOptions) => string;
+/** Renders the whole report as the text written to stdout or to --output. */
+export type Reporter = (report: AnalysisReport, options: ReporterOptions) => string | Promise<string>;

@@ -1,8 +1,7 @@
 import type { LineError, LogSummary, RequestReport } from "../types.js";
-import { MAX_ERRORS } from "./json.js";
 import { location } from "./location.js";
 import { formatNumber, formatRate } from "./numbers.js";
-import type { CreateFormatter } from "./types.js";
+import { MAX_ERRORS, type CreateFormatter } from "./types.js";
 
 /** The chart has at most this many bars: longer logs are drawn in buckets of consecutive requests. */
 const MAX_BARS = 400;

@@ -1,8 +1,5 @@
 import type { LineError } from "../types.js";
-import type { CreateFormatter } from "./types.js";
-
-/** Errors kept for the report; `summary.unreadableLines` counts them all. */
-export const MAX_ERRORS = 1_000;
+import { MAX_ERRORS, type CreateFormatter } from "./types.js";
 
 /**
  * The report as one JSON document (docs/logs.md), byte for byte what `JSON.stringify(report,

@@ -1,5 +1,8 @@
 import type { LineError, LogSummary, RequestReport } from "../types.js";
 
+/** Unreadable lines a report lists; `summary.unreadableLines` counts them all. */
+export const MAX_ERRORS = 1_000;
+
 /** Where a format writes: stdout or the `--output` file. */
 export interface Sink {
   write(text: string): unknown;

@@ -1,0 +1,209 @@
+import type { TSESTree } from "@typescript-eslint/typescript-estree";
+import { walk } from "../ast/walk.js";
+import type { Parameter, RequestSite } from "../model/types.js";
+
+/*
+ * What the source says about the parts of a request the prompt model does not record: whether its
+ * body or headers could hold more than the analyzer saw (a spread, a computed key, a property
+ * assigned later, options the analyzer cannot read), and which client sends it. Checks that report
+ * something *missing* ask here first, so that they stay quiet when it may be set where they cannot see.
+ */
+
+/** Names between a client and the method of an OpenAI-style call (`client.beta.chat.completions.create`). */
+const API_PATH = new Set(["chat", "completions", "responses", "beta"]);
+
+/**
+ * True when every property of the request body is known: the body is one object literal (written
+ * in the call, bound to the variable passed, or returned by the builder called) with no spread or
+ * computed key, and no property is assigned to it after it is built.
+ */
+export function bodyIsComplete(site: RequestSite, program: TSESTree.Program): boolean {
+  if (site.node.type !== "CallExpression" || site.parameters.size === 0) return false;
+  const holders = parameterHolders(site.parameters.values());
+  const [body] = holders;
+  if (holders.length !== 1 || !body || !isClosedObject(body)) return false;
+  if ([...site.parameters.values()].some((parameter) => parameter.node.parent !== body)) return false;
+  const argument = unwrap(site.node.arguments[0]);
+  const parent = body.parent;
+  const isBody =
+    argument === body ||
+    (argument?.type === "Identifier" && parent?.type === "VariableDeclarator" && parent.id.type === "Identifier" && parent.id.name === argument.name) ||
+    (argument?.type === "CallExpression" && (parent?.type === "ReturnStatement" || parent?.type === "ArrowFunctionExpression"));
+  return isBody && !isMutated(body as TSESTree.ObjectExpression, program);
+}
+
+/**
+ * True when every header the request sends is known: the client's construction and the request
+ * options are object literals the analyzer reads whole, or absent. Only OpenAI-style calls
+ * (`client.….create(body, options)`) are understood; any other shape is taken as unknown.
+ */
+export function headersAreComplete(site: RequestSite, program: TSESTree.Program): boolean {
+  if (site.node.type !== "CallExpression") return false;
+  const options = site.node.arguments[1];
+  if (options && !(options.type === "ObjectExpression" && isClosedObject(options) && isClosedProperty(options, "headers"))) return false;
+  const client = clientConstruction(site, program);
+  if (!client) return false;
+  const clientOptions = client.arguments[0];
+  return !clientOptions || (clientOptions.type === "ObjectExpression" && isClosedObject(clientOptions) && isClosedProperty(clientOptions, "defaultHeaders"));
+}
+
+/**
+ * The base URL of the client the request is sent through, when the client is built in this file
+ * with its options written out: the literal URL, or `""` when the options set none (the SDK's own
+ * default host). Null when the client or its base URL is not known.
+ */
+export function clientBaseURL(site: RequestSite, program: TSESTree.Program): string | null {
+  const construction = clientConstruction(site, program);
+  if (!construction) return null;
+  const options = construction.arguments[0];
+  if (!options) return "";
+  if (options.type !== "ObjectExpression" || !isClosedObject(options)) return null;
+  const value = propertyValue(options, "baseURL") ?? propertyValue(options, "baseUrl");
+  if (value === null) return "";
+  if (value.type === "Literal" && typeof value.value === "string") return value.value;
+  if (value.type === "TemplateLiteral" && value.expressions.length === 0) return value.quasis[0]?.value.cooked ?? null;
+  return null;
+}
+
+/** The object literals that hold the parameters, for "used only by this request" tests. */
+export function parameterHolders(parameters: Iterable<Parameter>): TSESTree.Node[] {
+  const holders = new Set<TSESTree.Node>();
+  for (const parameter of parameters) {
+    if (parameter.node.parent?.type === "ObjectExpression") holders.add(parameter.node.parent);
+  }
+  return [...holders];
+}
+
+/**
+ * The `new Client({...})` the request is sent through: the only binding of the receiver's name in
+ * the file, or the class member `this.client` is assigned. Null when there is any doubt.
+ */
+function clientConstruction(site: RequestSite, program: TSESTree.Program): TSESTree.NewExpression | null {
+  if (site.node.type !== "CallExpression" || site.node.callee.type !== "MemberExpression") return null;
+  let receiver: TSESTree.Node = site.node.callee.object;
+  while (receiver.type === "MemberExpression" && !receiver.computed && receiver.property.type === "Identifier" && API_PATH.has(receiver.property.name)) {
+    receiver = receiver.object;
+  }
+  if (receiver.type === "Identifier") return onlyBinding(program, receiver.name);
+  if (receiver.type === "MemberExpression" && receiver.object.type === "ThisExpression" && !receiver.computed && receiver.property.type === "Identifier") {
+    return classMember(receiver, receiver.property.name);
+  }
+  return null;
+}
+
+/** The construction bound to `name` when it is the file's only declaration of that name. */
+function onlyBinding(program: TSESTree.Program, name: string): TSESTree.NewExpression | null {
+  const index = indexOf(program);
+  const inits = index.declarators.get(name) ?? [];
+  if (index.otherBindings.has(name) || inits.length !== 1) return null;
+  return asNew(inits[0]);
+}
+
+/** What the file binds and mutates, by name: computed once per file. */
+interface ProgramIndex {
+  /** Initializers of `const|let|var name = …`. */
+  declarators: Map<string, Array<TSESTree.Expression | null>>;
+  /** Names also bound another way: imports, parameters, destructuring, plain assignments. */
+  otherBindings: Set<string>;
+  /** Names whose object is changed after it is built: `name.key = …`, `Object.assign(name, …)`. */
+  mutated: Set<string>;
+}
+
+const indexes = new WeakMap<TSESTree.Program, ProgramIndex>();
+
+function indexOf(program: TSESTree.Program): ProgramIndex {
+  const cached = indexes.get(program);
+  if (cached) return cached;
+  const built: ProgramIndex = { declarators: new Map(), otherBindings: new Set(), mutated: new Set() };
+  const bindAll = (pattern: TSESTree.Node) =>
+    walk(pattern, (node) => {
+      if (node.type === "Identifier" && node.parent?.type !== "MemberExpression") built.otherBindings.add(node.name);
+    });
+  walk(program, (node) => {
+    if (node.type === "VariableDeclarator") {
+      if (node.id.type !== "Identifier") bindAll(node.id);
+      else built.declarators.set(node.id.name, [...(built.declarators.get(node.id.name) ?? []), node.init]);
+    } else if (node.type === "ImportSpecifier" || node.type === "ImportDefaultSpecifier" || node.type === "ImportNamespaceSpecifier") {
+      built.otherBindings.add(node.local.name);
+    } else if (isFunction(node)) {
+      for (const param of node.params) bindAll(param);
+    } else if (node.type === "AssignmentExpression") {
+      if (node.left.type === "Identifier") built.otherBindings.add(node.left.name);
+      const root = node.left.type === "MemberExpression" ? rootName(node.left) : null;
+      if (root !== null) built.mutated.add(root);
+    } else if (node.type === "CallExpression") {
+      const callee = node.callee;
+      const target = node.arguments[0];
+      const isAssign = callee.type === "MemberExpression" && callee.object.type === "Identifier" && callee.object.name === "Object" && !callee.computed && callee.property.type === "Identifier" && callee.property.name === "assign";
+      if (isAssign && target?.type === "Identifier") built.mutated.add(target.name);
+    }
+  });
+  indexes.set(program, built);
+  return built;
+}
+
+function classMember(node: TSESTree.Node, name: string): TSESTree.NewExpression | null {
+  let current = node.parent;
+  while (current && current.type !== "ClassBody") current = current.parent;
+  if (!current) return null;
+  const found: Array<TSESTree.Node | null | undefined> = [];
+  walk(current, (member) => {
+    if (member.type === "PropertyDefinition" && !member.computed && member.key.type === "Identifier" && member.key.name === name) found.push(member.value);
+    if (member.type === "AssignmentExpression" && member.left.type === "MemberExpression" && member.left.object.type === "ThisExpression") {
+      const property = member.left.property;
+      if (!member.left.computed && property.type === "Identifier" && property.name === name) found.push(member.right);
+    }
+  });
+  return found.length === 1 ? asNew(found[0]) : null;
+}
+
+function asNew(node: TSESTree.Node | null | undefined): TSESTree.NewExpression | null {
+  const current = unwrap(node);
+  return current?.type === "NewExpression" ? current : null;
+}
+
+/** The expression under `await`, `as`, `!` and `satisfies`. */
+export function unwrap(node: TSESTree.Node | null | undefined): TSESTree.Node | null {
+  let current = node ?? null;
+  while (current && (current.type === "TSAsExpression" || current.type === "TSNonNullExpression" || current.type === "TSSatisfiesExpression" || current.type === "AwaitExpression")) {
+    current = current.type === "AwaitExpression" ? current.argument : current.expression;
+  }
+  return current;
+}
+
+/** An object literal whose keys are all written out: no spread, no computed key. */
+function isClosedObject(node: TSESTree.Node): boolean {
+  return node.type === "ObjectExpression" && node.properties.every((property) => property.type === "Property" && !property.computed);
+}
+
+/** The property is absent, or an object literal whose keys are all written out. */
+function isClosedProperty(object: TSESTree.ObjectExpression, key: string): boolean {
+  const value = propertyValue(object, key);
+  return value === null || isClosedObject(value);
+}
+
+function propertyValue(object: TSESTree.ObjectExpression, key: string): TSESTree.Node | null {
+  for (const property of object.properties) {
+    if (property.type !== "Property" || property.computed) continue;
+    const name = property.key.type === "Identifier" ? property.key.name : property.key.type === "Literal" ? String(property.key.value) : null;
+    if (name === key) return property.value;
+  }
+  return null;
+}
+
+/** `body.key = …`, `body[key] = …` or `Object.assign(body, …)` anywhere in the file, for a literal bound to `body`. */
+function isMutated(object: TSESTree.ObjectExpression, program: TSESTree.Program): boolean {
+  const declarator = object.parent;
+  if (declarator?.type !== "VariableDeclarator" || declarator.id.type !== "Identifier") return false;
+  return indexOf(program).mutated.has(declarator.id.name);
+}
+
+function rootName(node: TSESTree.Node): string | null {
+  let current = node;
+  while (current.type === "MemberExpression") current = current.object;
+  return current.type === "Identifier" ? current.name : null;
+}
+
+export function isFunction(node: TSESTree.Node): node is TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression {
+  return node.type === "FunctionDeclaration" || node.type === "FunctionExpression" || node.type === "ArrowFunctionExpression";
+}

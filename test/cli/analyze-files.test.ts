@@ -1,0 +1,103 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { analyzeText } from "../../src/analyze-text.js";
+import { analyzeFiles } from "../../src/cli/analyze-files.js";
+import { hashText, ResultCache } from "../../src/cli/cache.js";
+import { fakeAnalyzeText } from "./fake-engine.js";
+import { makeTempTree, removeTempTree } from "./temp-tree.js";
+
+vi.mock("../../src/analyze-text.js", () => import("./fake-engine.js"));
+
+const readFile = (file: string) => fs.readFileSync(file, "utf8");
+
+describe("analyzeFiles", () => {
+  let root = "";
+  const analyzeTree = (files: Record<string, string>, options = {}, cache?: ResultCache) => {
+    root = makeTempTree(files);
+    const paths = Object.keys(files).map((file) => path.join(root, file));
+    return analyzeFiles({ files: paths, cwd: root, read: readFile, options, cache });
+  };
+  beforeEach(() => {
+    vi.mocked(analyzeText).mockImplementation(fakeAnalyzeText);
+  });
+  afterEach(() => {
+    vi.mocked(analyzeText).mockReset();
+    removeTempTree(root);
+  });
+
+  it("reports every file relative to cwd with / and passes the options on", async () => {
+    const { report, internalError } = await analyzeTree({ "src/a.ts": "openai warning", "src/nested/b.js": "openai" }, { defaultModel: "gpt-4o" });
+    expect(internalError).toBe(false);
+    expect(report).toMatchObject({ version: 1, files: 2, errors: [] });
+    expect(report.callSites.map((site) => [site.file, site.model])).toEqual([
+      ["src/a.ts", "gpt-4o"],
+      ["src/nested/b.js", "gpt-4o"],
+    ]);
+  });
+
+  it("counts a file without any sign of a request as analyzed without running the engine on it", async () => {
+    const { report } = await analyzeTree({ "util.ts": "export const add = (a: number, b: number) => a + b;" });
+    expect(report).toEqual({ version: 1, files: 1, callSites: [], errors: [] });
+    expect(analyzeText).not.toHaveBeenCalled();
+  });
+
+  it("lists a file that does not parse under errors with its position and analyzes the rest", async () => {
+    const { report, internalError } = await analyzeTree({ "a.ts": "openai", "broken.ts": "openai syntax error", "c.ts": "openai" });
+    expect(internalError).toBe(false);
+    expect(report.files).toBe(2);
+    expect(report.callSites.map((site) => site.file)).toEqual(["a.ts", "c.ts"]);
+    expect(report.errors).toEqual([{ file: "broken.ts", message: "Parse error at 2:5: ',' expected." }]);
+  });
+
+  it("lists an analyzer failure on one file under errors, flags it and analyzes the rest", async () => {
+    const { report, internalError } = await analyzeTree({ "a.ts": "openai crash", "b.ts": "openai" });
+    expect(internalError).toBe(true);
+    expect(report.files).toBe(1);
+    expect(report.errors).toEqual([{ file: "a.ts", message: "Internal error (a bug in prompt-cache, please report it): cannot read 'x'" }]);
+  });
+
+  describe("with a cache", () => {
+    it("reuses the results of unchanged files, parse errors included, and analyzes changed ones", async () => {
+      const files = { "a.ts": "openai warning", "b.ts": "openai", "broken.ts": "openai syntax error" };
+      root = makeTempTree(files);
+      const run = async () => {
+        const cache = ResultCache.open(path.join(root, ".prompt-cache-cache"), "key");
+        const result = await analyzeFiles({ files: Object.keys(files).map((file) => path.join(root, file)), cwd: root, read: readFile, options: {}, cache });
+        cache.save();
+        return result;
+      };
+      await run();
+      expect(analyzeText).toHaveBeenCalledTimes(3);
+
+      vi.mocked(analyzeText).mockClear();
+      fs.writeFileSync(path.join(root, "b.ts"), "openai error");
+      const second = await run();
+      expect(vi.mocked(analyzeText).mock.calls.map(([, file]) => file)).toEqual(["b.ts"]);
+      expect(second.report.errors).toEqual([{ file: "broken.ts", message: "Parse error at 2:5: ',' expected." }]);
+      expect(second.report.callSites.map((site) => [site.file, site.findings.map((finding) => finding.severity)])).toEqual([
+        ["a.ts", ["warning"]],
+        ["b.ts", ["error"]],
+      ]);
+    });
+
+    it("starts over when the key (tool version and options) differs, and drops deleted files when saved", async () => {
+      root = makeTempTree({ "a.ts": "openai", "gone.ts": "openai" });
+      const location = path.join(root, "cache/results.json");
+      const cache = ResultCache.open(location, "v1");
+      await analyzeFiles({ files: [path.join(root, "a.ts"), path.join(root, "gone.ts")], cwd: root, read: readFile, options: {}, cache });
+      fs.rmSync(path.join(root, "gone.ts"));
+      cache.save();
+      expect(Object.keys(JSON.parse(fs.readFileSync(location, "utf8")).files)).toEqual(["../a.ts"]);
+      expect(ResultCache.open(location, "v1").get(path.join(root, "a.ts"), hashText("openai"))).toBeDefined();
+      expect(ResultCache.open(location, "v2").get(path.join(root, "a.ts"), hashText("openai"))).toBeUndefined();
+    });
+
+    it("ignores a corrupt cache file", async () => {
+      root = makeTempTree({ ".prompt-cache-cache": "{not json", "a.ts": "openai" });
+      const cache = ResultCache.open(path.join(root, ".prompt-cache-cache"), "key");
+      const { report } = await analyzeFiles({ files: [path.join(root, "a.ts")], cwd: root, read: readFile, options: {}, cache });
+      expect(report.callSites).toHaveLength(1);
+    });
+  });
+});
