@@ -5,6 +5,7 @@ import { BindingIndex, isModuleLevel, reassignments, type ScopeManagerLike, type
 import { at, dedentPieces, snippet } from "./text.js";
 import { timeCall, timeMember, timeNew } from "./time.js";
 import {
+  changesOf,
   flattenPieces,
   isOversized,
   knownText,
@@ -82,6 +83,7 @@ export class Evaluator {
   readonly bindings: BindingIndex;
   private readonly memo = new WeakMap<Env, Map<TSESTree.Node, Value>>();
   private readonly active = new Set<TSESTree.Node>();
+  private readonly startup = new WeakMap<Value, Map<string, Value>>();
   private depth = 0;
   /** Steps taken by the current top-level evaluation, and by all of them in this file (see MAX_STEPS). */
   private steps = 0;
@@ -256,11 +258,13 @@ export class Evaluator {
     if (stability === "static") stability = "deployment";
     const changing = values.find((value) => isChanging(stabilityOf(value)));
     const reason = changing ? this.reasonFrom([changing], node) : `conditional \`${this.snippet(node)}\` at ${at(node)}`;
-    const result = opaque(stability, reason, node);
+    // A window or filter in either branch (`long ? history.slice(-20) : history`) still applies.
+    const carried = values.flatMap(changesOf);
+    const result = carried.length > 0 ? { ...opaque(stability, reason, node), changes: carried } : opaque(stability, reason, node);
     if (!values.some((value) => value.kind === "array")) return result;
     // Lists chosen at run time (`...(isAdmin ? ADMIN_TOOLS : [])`): which elements are sent varies.
     const testStability = test ? stabilityOf(this.evaluate(test, env)) : stabilityOf(values[0]!);
-    return { ...result, changes: [{ kind: "membership", stability: testStability === "static" ? "deployment" : testStability, reason: `conditional \`${this.snippet(node)}\` at ${at(node)}`, node }] };
+    return { ...result, changes: [...carried, { kind: "membership", stability: testStability === "static" ? "deployment" : testStability, reason: `conditional \`${this.snippet(node)}\` at ${at(node)}`, node }] };
   }
 
   private identifier(node: TSESTree.Identifier, env: Env, known?: VariableLike): Value {
@@ -388,8 +392,18 @@ export class Evaluator {
   /**
    * A module-level binding is computed once when the module loads: whatever it holds, even the
    * time or the result of an unknown call, is the same for every request of that process.
+   * Remembered per value and name, so parts a value shares stay shared (`const b = [a, a, a]`
+   * forty times over must not be copied out into 3^40 parts; see MAX_LEAVES in values.ts).
    */
   private onceAtStartup(value: Value, name: string): Value {
+    let byName = this.startup.get(value);
+    if (!byName) this.startup.set(value, (byName = new Map()));
+    let result = byName.get(name);
+    if (!result) byName.set(name, (result = this.startupValue(value, name)));
+    return result;
+  }
+
+  private startupValue(value: Value, name: string): Value {
     switch (value.kind) {
       case "string":
         return {
@@ -578,7 +592,9 @@ export class Evaluator {
       if (values.length === 1) return values[0]!;
       const texts = values.map(knownText);
       if (texts[0] !== null && texts.every((text) => text === texts[0])) return values[0]!;
-      const stability = values.reduce<Stability>((worst, value) => worstStability(worst, stabilityOf(value)), "deployment");
+      // Which return runs depends on the arguments: as changing as they are, at least per deployment.
+      const chosenBy = args.some((arg) => isChanging(stabilityOf(arg))) ? "dynamic" : "deployment";
+      const stability = values.reduce<Stability>((worst, value) => worstStability(worst, stabilityOf(value)), chosenBy);
       return opaque(stability, `one of ${values.length} return values of \`${name}()\` (${this.reasonFrom(values, call)})`, call);
     } finally {
       this.active.delete(fn);
@@ -840,35 +856,58 @@ function bindParameter(
   evaluator: Evaluator,
   env: Env,
 ): void {
-  switch (param.type) {
+  if (param.type === "RestElement") {
+    bindPattern(bindings, param.argument, { kind: "array", node: param, elements: rest.map((value) => ({ value, spread: false, node: param })) }, evaluator, env);
+  } else if (param.type === "TSParameterProperty") {
+    bindPattern(bindings, param.parameter, arg, evaluator, env);
+  } else {
+    bindPattern(bindings, param, arg, evaluator, env);
+  }
+}
+
+/**
+ * Binds every name of a parameter pattern (`x`, `{ a, b = 1, ...rest }`, `[k, v]`) to the part of
+ * the argument it receives. A part the analyzer cannot single out is as changing as the argument.
+ */
+function bindPattern(bindings: Map<TSESTree.Node, Value>, pattern: TSESTree.Node, value: Value | undefined, evaluator: Evaluator, env: Env): void {
+  switch (pattern.type) {
     case "Identifier":
-      if (arg) bindings.set(param, arg);
+      if (value) bindings.set(pattern, value);
       return;
     case "AssignmentPattern":
-      if (param.left.type === "Identifier") bindings.set(param.left, arg ?? evaluator.evaluateIn(param.right, env));
-      return;
-    case "RestElement":
-      if (param.argument.type === "Identifier") {
-        bindings.set(param.argument, { kind: "array", node: param, elements: rest.map((value) => ({ value, spread: false, node: param })) });
-      }
+      bindPattern(bindings, pattern.left, value ?? evaluator.evaluateIn(pattern.right, env), evaluator, env);
       return;
     case "ObjectPattern":
-      if (arg?.kind !== "object") return;
-      for (const property of param.properties) {
-        if (property.type !== "Property") continue;
-        const key = propertyKey(property);
-        const entry = key === null ? undefined : arg.properties.get(key);
-        const target = property.value;
-        if (target.type === "Identifier" && entry) bindings.set(target, entry.value);
-        if (target.type === "AssignmentPattern" && target.left.type === "Identifier") {
-          bindings.set(target.left, entry?.value ?? evaluator.evaluateIn(target.right, env));
+      for (const property of pattern.properties) {
+        if (property.type === "RestElement") {
+          bindPattern(bindings, property.argument, value && partOf(value, null, property), evaluator, env);
+          continue;
         }
+        const key = propertyKey(property);
+        const entry = value?.kind === "object" && key !== null ? value.properties.get(key)?.value : undefined;
+        bindPattern(bindings, property.value, entry ?? (value && partOf(value, key, property)), evaluator, env);
       }
       return;
-    case "TSParameterProperty":
-      if (param.parameter.type === "Identifier" && arg) bindings.set(param.parameter, arg);
+    case "ArrayPattern":
+      pattern.elements.forEach((element, index) => {
+        if (!element) return;
+        if (element.type === "RestElement") {
+          const rest = value?.kind === "array" && value.elements.slice(0, index).every((item) => !item.spread) ? { ...value, elements: value.elements.slice(index) } : value && partOf(value, null, element);
+          bindPattern(bindings, element.argument, rest, evaluator, env);
+          return;
+        }
+        const item = value?.kind === "array" && value.elements.slice(0, index + 1).every((part) => !part.spread) ? value.elements[index]?.value : undefined;
+        bindPattern(bindings, element, item ?? (value && partOf(value, String(index), element)), evaluator, env);
+      });
       return;
     default:
       return;
   }
+}
+
+/** A part of a value that cannot be picked out: as changing as the whole, or missing (unknown). */
+function partOf(value: Value, key: string | null, node: TSESTree.Node): Value | undefined {
+  if (value.kind === "object" && key !== null && !value.openSpread) return undefined;
+  const stability = stabilityOf(value);
+  return opaque(stability, value.kind === "opaque" ? value.reason : `part of a value at line ${node.loc.start.line}`, node);
 }

@@ -139,6 +139,14 @@ describe("classification", () => {
     expect(pieces(chat('false ? "Be brief." : "Be thorough."'))).toEqual([["static", "Be thorough."]]);
   });
 
+  it("binds destructured callback parameters to the parts of a constant", () => {
+    const code = chat(
+      "`Categories:\\n${Object.entries(CATEGORIES).map(([id, { label }]) => `- ${id}: ${label}`).join(\"\\n\")}`",
+      'const CATEGORIES = { billing: { label: "Billing" }, outage: { label: "Outages" } };',
+    );
+    expect(pieces(code)).toEqual([["static", "Categories:\n- billing: Billing\n- outage: Outages"]]);
+  });
+
   it("survives cycles and self-reference", () => {
     const code = chat("`${a}`", "const a = b;\nconst b = a;");
     expect(pieces(code)[0]?.[0]).toBe("deployment");
