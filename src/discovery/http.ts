@@ -2,8 +2,10 @@ import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import type { Evaluator } from "../eval/evaluator.js";
 import { importOf, moduleName } from "../eval/imports.js";
 import { knownText, type ObjectValue, type Value } from "../eval/values.js";
+import { anthropicPrompt } from "../model/anthropic-prompt.js";
+import { geminiSegments } from "../model/google-prompt.js";
 import { openAISegments } from "../model/openai-prompt.js";
-import type { Parameter, ProviderName, RequestSite, Segment } from "../model/types.js";
+import type { Breakpoint, Parameter, ProviderName, RequestSite, Segment } from "../model/types.js";
 import { providerFromBaseURL } from "./clients.js";
 import type { FileImports } from "./index.js";
 
@@ -12,16 +14,26 @@ import type { FileImports } from "./index.js";
  * JSON body built from objects. The body and headers are read exactly like an SDK's parameters.
  */
 
-/** An endpoint's API, the prefix builder for its body shape, and the provider when the path says. */
+/** An endpoint's API, its provider when the path names one, and how its body becomes a prompt. */
 interface Endpoint {
   api: string;
   provider: ProviderName | null;
-  segments: (evaluator: Evaluator, body: ObjectValue) => Segment[];
+  prompt: (evaluator: Evaluator, body: ObjectValue, call: TSESTree.Node) => { segments: Segment[]; breakpoints: Breakpoint[] };
 }
 
 const ENDPOINTS: ReadonlyArray<[RegExp, Endpoint]> = [
-  [/\/chat\/completions\b/, { api: "chat.completions", provider: null, segments: (evaluator, body) => openAISegments(evaluator, body, "chat.completions") }],
-  [/\/v1\/responses\b/, { api: "responses", provider: null, segments: (evaluator, body) => openAISegments(evaluator, body, "responses") }],
+  [/\/chat\/completions\b/, { api: "chat.completions", provider: null, prompt: (evaluator, body) => ({ segments: openAISegments(evaluator, body, "chat.completions"), breakpoints: [] }) }],
+  [/\/v1\/responses\b/, { api: "responses", provider: null, prompt: (evaluator, body) => ({ segments: openAISegments(evaluator, body, "responses"), breakpoints: [] }) }],
+  [/\/v1\/messages\b/, { api: "messages", provider: "anthropic", prompt: (evaluator, body) => anthropicPrompt(evaluator, body) }],
+  [
+    /:(stream)?generateContent\b/i,
+    {
+      api: "models.generateContent",
+      provider: "google",
+      // The REST body has `systemInstruction` and `tools` at the top level, where the SDK has `config`.
+      prompt: (evaluator, body, call) => ({ segments: geminiSegments(evaluator, { site: call, config: body, contents: body.properties.get("contents") }), breakpoints: [] }),
+    },
+  ],
 ];
 
 const HTTP_MODULES = new Set(["axios", "got", "ky", "node-fetch", "undici", "ofetch"]);
@@ -42,17 +54,19 @@ export function httpRequest(evaluator: Evaluator, call: TSESTree.CallExpression,
   const headers = new Map<string, Parameter>();
   if (shape.headers?.kind === "object") for (const [name, header] of shape.headers.properties) headers.set(name.toLowerCase(), header);
   const model = body?.properties.get("model");
+  const prompt = body ? endpoint.prompt(evaluator, body, call) : null;
   const provider = endpoint.provider ?? (/^[a-z]+:\/\//i.test(knownUrl) ? providerFromBaseURL(knownUrl) : "openai-compatible");
   return {
     node: call,
     provider,
     sdk: "http",
     api: endpoint.api,
-    model: model ? knownText(model.value) : null,
-    segments: body ? endpoint.segments(evaluator, body) : [],
+    // Gemini's REST API names the model in the path: `/v1beta/models/gemini-2.5-flash:generateContent`.
+    model: (model ? knownText(model.value) : null) ?? /\/models\/([^/:]+):/.exec(knownUrl)?.[1] ?? null,
+    segments: prompt?.segments ?? [],
     parameters: new Map(body?.properties ?? []),
     headers,
-    breakpoints: [],
+    breakpoints: prompt?.breakpoints ?? [],
   };
 }
 
