@@ -9,23 +9,12 @@ export default createRule<[CacheControlBreakpointsOptions], MessageIds>({
   meta: {
     type: "problem",
     docs: {
-      description: "Enforce Anthropic and Bedrock cache breakpoints that the API accepts and that are read back",
+      description: cacheControlBreakpoints.description,
       recommended: cacheControlBreakpoints.config === "recommended",
       strict: true,
     },
     messages: cacheControlBreakpoints.messages,
-    schema: [
-      {
-        type: "object",
-        properties: {
-          requireBreakpoint: {
-            type: "boolean",
-            description: "Report Anthropic and Bedrock requests whose static prefix is above the model's minimum but that mark no cache breakpoint.",
-          },
-        },
-        additionalProperties: false,
-      },
-    ],
+    schema: cacheControlBreakpoints.schema,
     defaultOptions: [cacheControlBreakpoints.defaultOptions],
   },
   defaultOptions: [cacheControlBreakpoints.defaultOptions],

@@ -7,25 +7,12 @@ export default createRule<[CacheRoutingKeyOptions], keyof typeof cacheRoutingKey
   meta: {
     type: "problem",
     docs: {
-      description: "Require a stable cache routing key where the provider needs one, and disallow keys that change on every request",
+      description: cacheRoutingKey.description,
       recommended: cacheRoutingKey.config === "recommended",
       strict: true,
     },
     messages: cacheRoutingKey.messages,
-    schema: [
-      {
-        type: "object",
-        properties: {
-          requireKeyFor: {
-            type: "array",
-            items: { type: "string", enum: ["xai", "openai", "mistral"] },
-            uniqueItems: true,
-            description: "Providers whose requests must carry a routing key (`x-grok-conv-id` or `prompt_cache_key`).",
-          },
-        },
-        additionalProperties: false,
-      },
-    ],
+    schema: cacheRoutingKey.schema,
     defaultOptions: [cacheRoutingKey.defaultOptions],
   },
   defaultOptions: [cacheRoutingKey.defaultOptions],

@@ -7,7 +7,7 @@ export default createRule<[], keyof typeof minCacheablePrefix.messages>({
   meta: {
     type: "problem",
     docs: {
-      description: "Require the static prefix of a request to reach the model's minimum cacheable length",
+      description: minCacheablePrefix.description,
       recommended: minCacheablePrefix.config === "recommended",
       strict: true,
     },

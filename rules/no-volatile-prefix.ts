@@ -9,7 +9,7 @@ export default createRule<[], MessageIds>({
   meta: {
     type: "problem",
     docs: {
-      description: "Disallow values that change on every request, such as the current time, before the end of the prompt",
+      description: noVolatilePrefix.description,
       recommended: noVolatilePrefix.config === "recommended",
       strict: true,
     },

@@ -7,7 +7,7 @@ export default createRule<[], keyof typeof providerConstraints.messages>({
   meta: {
     type: "problem",
     docs: {
-      description: "Disallow request shapes that a provider rejects or that break its prompt cache",
+      description: providerConstraints.description,
       recommended: providerConstraints.config === "recommended",
       strict: true,
     },

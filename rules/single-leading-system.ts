@@ -9,7 +9,7 @@ export default createRule<[], MessageIds>({
   meta: {
     type: "problem",
     docs: {
-      description: "Require a single system message at the start of a message array",
+      description: singleLeadingSystem.description,
       recommended: singleLeadingSystem.config === "recommended",
       strict: true,
     },

@@ -7,7 +7,7 @@ export default createRule<[], keyof typeof stableHistory.messages>({
   meta: {
     type: "problem",
     docs: {
-      description: "Disallow rewriting earlier conversation turns instead of appending to the history",
+      description: stableHistory.description,
       recommended: stableHistory.config === "recommended",
       strict: true,
     },

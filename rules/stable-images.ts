@@ -7,7 +7,7 @@ export default createRule<[], keyof typeof stableImages.messages>({
   meta: {
     type: "problem",
     docs: {
-      description: "Disallow images whose presence or `detail` changes between requests before content meant to be cached",
+      description: stableImages.description,
       recommended: stableImages.config === "recommended",
       strict: true,
     },

@@ -7,7 +7,7 @@ export default createRule<[], keyof typeof stableSerialization.messages>({
   meta: {
     type: "problem",
     docs: {
-      description: "Require deterministic key order when serializing runtime objects into the cached prompt",
+      description: stableSerialization.description,
       recommended: stableSerialization.config === "recommended",
       strict: true,
     },

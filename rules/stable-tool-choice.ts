@@ -7,7 +7,7 @@ export default createRule<[], keyof typeof stableToolChoice.messages>({
   meta: {
     type: "problem",
     docs: {
-      description: "Require `tool_choice` to stay the same between requests of a conversation",
+      description: stableToolChoice.description,
       recommended: stableToolChoice.config === "recommended",
       strict: true,
     },

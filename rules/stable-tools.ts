@@ -7,7 +7,7 @@ export default createRule<[], keyof typeof stableTools.messages>({
   meta: {
     type: "problem",
     docs: {
-      description: "Require the tools list to keep the same tools in the same order on every request",
+      description: stableTools.description,
       recommended: stableTools.config === "recommended",
       strict: true,
     },

@@ -9,24 +9,12 @@ export default createRule<[StaticBeforeDynamicOptions], MessageIds>({
   meta: {
     type: "problem",
     docs: {
-      description: "Require static prompt text to come before dynamic values so the provider can cache it",
+      description: staticBeforeDynamic.description,
       recommended: staticBeforeDynamic.config === "recommended",
       strict: true,
     },
     messages: staticBeforeDynamic.messages,
-    schema: [
-      {
-        type: "object",
-        properties: {
-          minStaticTokens: {
-            type: "integer",
-            minimum: 0,
-            description: "Report only when at least this many tokens of static text follow the dynamic value.",
-          },
-        },
-        additionalProperties: false,
-      },
-    ],
+    schema: staticBeforeDynamic.schema,
     defaultOptions: [staticBeforeDynamic.defaultOptions],
   },
   defaultOptions: [staticBeforeDynamic.defaultOptions],

@@ -1,22 +1,36 @@
 /*
  * `npm run bench`: how much the plugin costs in ESLint and how fast the analyzer runs, against the
  * goals of the performance issue. Every measurement runs in a fresh process (scripts/bench-task.mjs)
- * and is the median of BENCH_RUNS runs (default 3). Needs `npm run build` first.
+ * and is the median of BENCH_RUNS runs (default 3). Needs `npm run build` first (`npm run bench`
+ * does it). BENCH_JSON=<file> also writes the medians as JSON; BENCH_KEEP=1 keeps the corpora (to profile
+ * a task: `node --cpu-prof scripts/bench-task.mjs eslint-plugin <list>` in that directory).
+ *
+ * Corpora, both copied to a temporary directory (ESLint ignores node_modules, and the CLI skips it):
+ * - real: the .ts/.mts/.cts sources (not .d.ts) of the SDK packages installed as dev dependencies;
+ * - request-dense: the fixtures in which the analyzer finds a request, copied until there are 400.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
 
 const root = path.resolve(import.meta.dirname, "..");
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const bin = path.join(root, "dist/src/cli/bin.js");
 const task = path.join(root, "scripts/bench-task.mjs");
+const DENSE_FILES = 400;
 
-/** Real code with few requests: the SDK packages' own sources, installed as dev dependencies. */
+/** Real code with few requests: the SDK packages' own sources. */
 const REAL_PACKAGES = ["openai", "@anthropic-ai/sdk", "ai", "@ai-sdk/openai", "@ai-sdk/anthropic", "@ai-sdk/provider-utils", "@google/genai", "@mistralai/mistralai", "groq-sdk"];
 
+interface Engine {
+  analyzeText(text: string, file: string): unknown[];
+  mightContainRequests(text: string): boolean;
+}
+
+/** Files below `directory` (not in node_modules) whose names match, under 1 MB, sorted. */
 function sourceFiles(directory: string, extensions: RegExp): string[] {
   const found: string[] = [];
   const stack = [directory];
@@ -37,13 +51,36 @@ function sourceFiles(directory: string, extensions: RegExp): string[] {
   return found.sort();
 }
 
-/** Request-dense code: every fixture file that holds requests, copied until there are `count`. */
-function denseCorpus(target: string, count: number): string[] {
-  const seeds = sourceFiles(path.join(root, "fixtures"), /\.(ts|tsx|js|mjs)$/).filter((file) => /completions|messages|generate|role/.test(readFileSync(file, "utf8")));
+function copyAll(files: readonly string[], from: string, to: string): string[] {
+  return files.map((file) => {
+    const target = path.join(to, path.relative(from, file));
+    mkdirSync(path.dirname(target), { recursive: true });
+    cpSync(file, target);
+    return target;
+  });
+}
+
+/** The package sources, as a project of their own (no node_modules or dist in any path). */
+function realCorpus(target: string): string[] {
+  const modules = path.join(root, "node_modules");
+  const sources = REAL_PACKAGES.flatMap((name) => sourceFiles(path.join(modules, name), /(?<!\.d)\.[cm]?ts$/));
+  return copyAll(sources, modules, target);
+}
+
+/** Request-dense code: every fixture source in which the analyzer finds a request, copied until there are `count`. */
+function denseCorpus(target: string, count: number, engine: Engine): string[] {
+  const fixtures = path.join(root, "fixtures");
+  const seeds = sourceFiles(fixtures, /\.([cm]?[jt]sx?)$/).filter((file) => {
+    try {
+      return engine.analyzeText(readFileSync(file, "utf8"), path.relative(fixtures, file)).length > 0;
+    } catch {
+      return false; // fixtures/cli/syntax-error
+    }
+  });
   const files: string[] = [];
   for (let index = 0; files.length < count && seeds.length > 0; index++) {
     const seed = seeds[index % seeds.length]!;
-    const copy = path.join(target, `copy${Math.floor(index / seeds.length)}`, path.relative(path.join(root, "fixtures"), seed));
+    const copy = path.join(target, `copy${Math.floor(index / seeds.length)}`, path.relative(fixtures, seed));
     mkdirSync(path.dirname(copy), { recursive: true });
     cpSync(seed, copy);
     files.push(copy);
@@ -56,91 +93,147 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-/** Runs one task `runs` times on a file list; medians of each numeric field. */
-function measure(name: string, files: string[], cwd: string): Record<string, number> {
-  const list = path.join(os.tmpdir(), `prompt-cache-bench-${process.pid}.json`);
+type Result = Record<string, number>;
+const results: Record<string, Result> = {};
+
+/** Runs one task `runs` times on a file list, each in a fresh process; medians of each numeric field. */
+function measure(key: string, name: string, files: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Result {
+  const list = path.join(cwd, `.bench-files-${process.pid}.json`);
   writeFileSync(list, JSON.stringify(files.map((file) => path.relative(cwd, file))));
-  const results: Array<Record<string, number>> = [];
+  const all: Result[] = [];
   for (let run = 0; run < runs; run++) {
-    const output = execFileSync(process.execPath, ["--expose-gc", task, name, list], { cwd, encoding: "utf8", maxBuffer: 1 << 26 });
-    results.push(JSON.parse(output) as Record<string, number>);
+    const child = spawnSync(process.execPath, ["--expose-gc", task, name, list], { cwd, encoding: "utf8", maxBuffer: 1 << 26, env: { ...process.env, ...env } });
+    if (child.status !== 0) throw new Error(`bench task ${name} failed:\n${child.stderr.split("\n").slice(0, 12).join("\n")}`);
+    all.push(JSON.parse(child.stdout) as Result);
   }
-  return Object.fromEntries(Object.keys(results[0]!).map((key) => [key, median(results.map((result) => Number(result[key])))]));
+  rmSync(list);
+  const result = Object.fromEntries(Object.keys(all[0]!).map((field) => [field, median(all.map((one) => Number(one[field])))]));
+  result.spreadPct = spread(all.map((one) => one.ms ?? one.importMs ?? one.firstCountMs ?? 0));
+  results[key] = result;
+  return result;
 }
 
-/** Wall time and peak memory of the CLI on a directory, median of `runs`. */
-function cli(args: string[], cwd: string): { ms: number; maxRssMb: number } {
+/** (max - min) / median of the runs, in percent: how noisy a line is. */
+function spread(values: number[]): number {
+  return ((Math.max(...values) - Math.min(...values)) / median(values)) * 100;
+}
+
+/** Wall time (Node start included) and peak RSS of the CLI, median of `runs`. */
+function cli(key: string, args: string[], cwd: string, check: (report: { files: number; callSites: unknown[]; errors: unknown[] }) => void): Result {
   const times: number[] = [];
   const memory: number[] = [];
   for (let run = 0; run < runs; run++) {
     const start = performance.now();
-    const result = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, bin, ...args], { cwd, encoding: "utf8", maxBuffer: 1 << 26 });
+    const result = spawnSync("/usr/bin/time", ["-f", "%M", process.execPath, bin, ...args], { cwd, encoding: "utf8", maxBuffer: 1 << 28 });
     times.push(performance.now() - start);
+    if (result.status !== 0 && result.status !== 1) throw new Error(`prompt-cache ${args.join(" ")} exited ${result.status}: ${result.stderr}`);
+    check(JSON.parse(result.stdout) as { files: number; callSites: unknown[]; errors: unknown[] });
     memory.push(Number(result.stderr.trim().split("\n").at(-1)) / 1024);
   }
-  return { ms: median(times), maxRssMb: median(memory) };
+  return (results[key] = { ms: median(times), maxRssMb: median(memory), spreadPct: spread(times) });
 }
 
-function line(label: string, value: string, goal = ""): void {
-  console.log(`${label.padEnd(58)} ${value.padStart(14)}  ${goal}`);
+function line(label: string, value: string, memory = "", goal = ""): void {
+  console.log(`${label.padEnd(62)} ${value.padStart(10)} ${memory.padStart(8)}  ${goal}`);
 }
 
-const ms = (value: number) => `${(value / 1000).toFixed(2)} s`;
+const seconds = (value: number) => `${(value / 1000).toFixed(2)} s`;
 const mb = (value: number) => `${value.toFixed(0)} MB`;
 const ratio = (value: number) => `${value.toFixed(2)}x`;
+const percent = (value: number) => `${value >= 0 ? "+" : ""}${(value * 100).toFixed(1)}%`;
+const verdict = (ok: boolean) => (ok ? "ok" : "MISS");
 
+const engine = {
+  ...((await import(pathToFileURL(path.join(root, "dist/src/analyze-text.js")).href)) as Pick<Engine, "analyzeText">),
+  ...((await import(pathToFileURL(path.join(root, "dist/src/analysis.js")).href)) as Pick<Engine, "mightContainRequests">),
+};
 const work = mkdtempSync(path.join(os.tmpdir(), "prompt-cache-bench-"));
 try {
-  const real = REAL_PACKAGES.flatMap((name) => sourceFiles(path.join(root, "node_modules", name), /\.(ts|mts|cts)$/));
-  const dense = denseCorpus(path.join(work, "dense"), 400);
-  console.log(`prompt-cache benchmark: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown"}), Node ${process.version}, median of ${runs} runs`);
-  console.log(`real corpus: ${real.length} files from ${REAL_PACKAGES.length} SDK packages; request-dense corpus: ${dense.length} files\n`);
+  const real = realCorpus(path.join(work, "real"));
+  const dense = denseCorpus(path.join(work, "dense"), DENSE_FILES, engine);
+  const bytes = (files: string[]) => `${(files.reduce((sum, file) => sum + statSync(file).size, 0) / 2 ** 20).toFixed(1)} MB`;
+  const cpu = os.cpus();
+  console.log(`prompt-cache benchmark: ${cpu.length} cores (${cpu[0]?.model ?? "unknown"}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}, median of ${runs} runs, load average ${os.loadavg().map((load) => load.toFixed(1)).join(" ")}`);
+  console.log(`real corpus: ${real.length} files (${bytes(real)}) from ${REAL_PACKAGES.join(", ")}; request-dense corpus: ${dense.length} files (${bytes(dense)})\n`);
+  console.log(`${"".padEnd(62)} ${"time".padStart(10)} ${"peak RSS".padStart(8)}  goal`);
 
+  // (1) ESLint with the parser only, then with the plugin's `all` config.
+  const eslint: Record<string, Result> = {};
   for (const [label, files] of [
     ["real", real],
     ["request-dense", dense],
   ] as const) {
-    const parserOnly = measure("eslint-parser", files, root);
-    const withPlugin = measure("eslint-plugin", files, root);
-    const overhead = withPlugin.ms! / parserOnly.ms! - 1;
-    const goal = label === "real" ? "goal <= 3%" : "goal <= 25%";
-    line(`ESLint parser only, ${label} corpus`, ms(parserOnly.ms!), mb(parserOnly.maxRssMb!));
-    line(`ESLint + prompt-cache all, ${label} corpus`, ms(withPlugin.ms!), mb(withPlugin.maxRssMb!));
-    line(`  plugin overhead`, `${(overhead * 100).toFixed(1)}%`, goal);
-    if (label === "real") {
-      const parse = measure("parse", files, root);
-      const analyze = measure("analyze", files, root);
-      line("typescript-estree parse + scopes, real corpus", ms(parse.ms!), mb(parse.maxRssMb!));
-      line("analyzer in-process (pre-filter, then parse candidates)", ms(analyze.ms!), mb(analyze.maxRssMb!));
-      line("  analyzer / ESLint parser-only", ratio(analyze.ms! / parserOnly.ms!), "goal <= 0.3x");
-      const copy = path.join(work, "real");
-      for (const file of files) {
-        const target = path.join(copy, path.relative(path.join(root, "node_modules"), file));
-        mkdirSync(path.dirname(target), { recursive: true });
-        cpSync(file, target);
-      }
-      const single = cli(["analyze", ".", "--format", "json"], copy);
-      line("prompt-cache analyze (CLI, wall), real corpus", ms(single.ms), `${mb(single.maxRssMb)}  goal <= 300 MB`);
-    }
+    const parserOnly = measure(`eslint-parser-${label}`, "eslint-parser", files, work);
+    const withPlugin = measure(`eslint-plugin-${label}`, "eslint-plugin", files, work);
+    eslint[label] = parserOnly;
+    const overhead = withPlugin.totalMs! / parserOnly.totalMs! - 1;
+    const limit = label === "real" ? 0.03 : 0.25;
+    line(`ESLint, typescript-eslint parser, no rules, ${label} corpus`, seconds(parserOnly.totalMs!), mb(parserOnly.maxRssMb!));
+    line(`ESLint + prompt-cache "all" config, ${label} corpus`, seconds(withPlugin.totalMs!), mb(withPlugin.maxRssMb!), `${withPlugin.found} reports`);
+    line(`  plugin overhead`, percent(overhead), "", `<= ${limit * 100}%: ${verdict(overhead <= limit)}`);
   }
 
-  const importCost = measure("import-plugin", [], root);
-  line("import plugin + configs.recommended", `${importCost.importMs!.toFixed(0)} ms`, `goal <= 50 ms; ranks loaded: ${importCost.ranksLoaded ? "yes" : "no"}`);
-  const firstCount = measure("first-count", [], root);
-  line("first token count (o200k_base load)", `${firstCount.firstCountMs!.toFixed(0)} ms`, mb(firstCount.maxRssMb!));
-  const editor = measure("editor", [dense[0]!], root);
-  line("editor: same file linted 1,000 times, RSS growth", mb(editor.rssGrowthMb!), "goal: flat");
+  // (2) The analyzer against a bare parse of the same files.
+  const parse = measure("parse", "parse", real, work);
+  const parseScopes = measure("parse-scopes", "parse-scopes", real, work);
+  const single = measure("analyze", "analyze", real, work);
+  const workers = measure("analyze-workers", "analyze-workers", real, work);
+  const parserOnly = eslint.real!;
+  line("typescript-estree parse only, real corpus", seconds(parse.totalMs!), mb(parse.maxRssMb!));
+  line("typescript-estree parse + scope analysis, real corpus", seconds(parseScopes.totalMs!), mb(parseScopes.maxRssMb!));
+  line(`analyzer, 1 thread (${single.candidates} candidates parsed), real corpus`, seconds(single.totalMs!), mb(single.maxRssMb!));
+  line("  analyzer / ESLint parser-only", ratio(single.totalMs! / parserOnly.totalMs!), "", `<= 0.3x: ${verdict(single.totalMs! / parserOnly.totalMs! <= 0.3)}`);
+  line(`analyzer, ${workers.workers} worker threads, real corpus`, seconds(workers.totalMs!), mb(workers.maxRssMb!));
+  line("  speed-up over 1 thread", ratio(single.totalMs! / workers.totalMs!), "", `near ${workers.workers}x`);
+  const cliRun = cli("cli-real", ["analyze", "real", "--format", "json"], work, (report) => {
+    if (report.files + report.errors.length !== real.length) throw new Error(`the CLI analyzed ${report.files} of ${real.length} files`);
+  });
+  line("prompt-cache analyze real --format json (CLI wall)", seconds(cliRun.ms!), mb(cliRun.maxRssMb!), `<= 300 MB: ${verdict(cliRun.maxRssMb! <= 300)}`);
 
-  // Pre-commit: a repository of the dense corpus with 5 changed, staged files.
-  const repo = path.join(work, "dense");
-  const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, stdio: "ignore" });
+  // (3) Cold start.
+  const importCost = measure("import-plugin", "import-plugin", [], work);
+  line("import plugin + configs.recommended", `${importCost.importMs!.toFixed(0)} ms`, mb(importCost.maxRssMb!), `<= 50 ms: ${verdict(importCost.importMs! <= 50)}; ranks loaded: ${importCost.ranksLoaded ? "yes" : "no"}; TypeScript loaded: ${importCost.typescriptLoaded ? "yes" : "no"}`);
+  const firstCount = measure("first-count", "first-count", [], work);
+  line("first token count (loads o200k_base)", `${firstCount.firstCountMs!.toFixed(0)} ms`, mb(firstCount.maxRssMb!), `+${mb(firstCount.rssGrowthMb!)} RSS; same text again ${(firstCount.cachedCountMs! * 1000).toFixed(0)} µs`);
+
+  // Pre-commit: a repository of both corpora (about 3,000 files), 5 files changed and staged.
+  const repo = path.join(work, "repo");
+  const repoReal = copyAll(real, work, repo);
+  const repoDense = copyAll(dense, work, repo);
+  const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=bench@example.com", "-c", "user.name=bench", ...args], { cwd: repo, stdio: "ignore" });
   git("init", "-q");
-  git("-c", "user.email=bench@example.com", "-c", "user.name=bench", "add", "-A");
-  git("-c", "user.email=bench@example.com", "-c", "user.name=bench", "commit", "-qm", "corpus");
-  for (const file of dense.slice(0, 5)) writeFileSync(file, `${readFileSync(file, "utf8")}\n// edited\n`);
   git("add", "-A");
-  const staged = cli(["analyze", "--staged", "--format", "json"], repo);
-  line("--staged with 5 changed files (wall, incl. Node start)", ms(staged.ms), "goal <= 0.5 s without counts, <= 1.2 s with");
+  git("commit", "-qm", "corpus");
+  const noHint = repoReal.filter((file) => !engine.mightContainRequests(readFileSync(file, "utf8"))).slice(0, 5);
+  const noRequest: string[] = [];
+  for (const file of repoReal) {
+    if (noRequest.length === 5) break;
+    const text = readFileSync(file, "utf8");
+    if (engine.mightContainRequests(text) && engine.analyzeText(text, file).length === 0) noRequest.push(file);
+  }
+  const requests = repoDense.slice(0, 5);
+  for (const [key, label, changed, goal] of [
+    ["staged-no-hint", "no sign of a request", noHint, 500],
+    ["staged-no-request", "parsed, no request", noRequest, 500],
+    ["staged-requests", "requests, tokens counted", requests, 1200],
+  ] as const) {
+    git("reset", "-q", "--hard");
+    for (const file of changed) writeFileSync(file, `${readFileSync(file, "utf8")}\n// edited\n`);
+    git("add", "-A");
+    const staged = cli(key, ["analyze", "--staged", "--format", "json"], repo, (report) => {
+      if (report.files + report.errors.length !== 5) throw new Error(`--staged analyzed ${report.files} files, not 5`);
+    });
+    line(`--staged, 5 changed files: ${label} (wall)`, seconds(staged.ms!), mb(staged.maxRssMb!), `<= ${goal / 1000} s: ${verdict(staged.ms! <= goal)}`);
+  }
+
+  // (4) Memory in a long-lived process.
+  const editor = measure("editor", "editor", [dense[0]!], work);
+  line("editor: one request file linted 1,000 times, growth", mb(editor.rssGrowthMb!), mb(editor.maxRssMb!), `RSS flat; heap ${editor.heapGrowthMb! >= 0 ? "+" : ""}${editor.heapGrowthMb!.toFixed(1)} MB; ${(editor.ms! / 1000).toFixed(2)} ms per lint`);
+
+  const noisy = Object.entries(results).filter(([, result]) => result.spreadPct! > 15);
+  if (noisy.length > 0) console.log(`\nnoisy (runs differ by more than 15%): ${noisy.map(([key, result]) => `${key} ${result.spreadPct!.toFixed(0)}%`).join(", ")}`);
+  if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, `${JSON.stringify({ machine: { cores: cpu.length, model: cpu[0]?.model, node: process.version }, runs, files: { real: real.length, dense: dense.length }, results }, null, 2)}\n`);
 } finally {
-  rmSync(work, { recursive: true, force: true });
+  if (process.env.BENCH_KEEP) console.log(`\ncorpora kept in ${work}`);
+  else rmSync(work, { recursive: true, force: true });
 }

@@ -5,6 +5,7 @@ import type { JSONSchema } from "@typescript-eslint/utils";
 import { describe, expect, it } from "vitest";
 import plugin, { rules } from "../index.js";
 import { REPO_URL } from "../rules/utils/create-rule.js";
+import { checks } from "../src/checks/index.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SECTIONS = ["Why", "Examples", "Options", "When Not To Use It"];
@@ -37,6 +38,16 @@ describe.each(Object.entries(rules))("%s", (id, rule) => {
     expect(existsSync(path.join(ROOT, "rules", `${id}.ts`))).toBe(true);
     expect(existsSync(path.join(ROOT, "test/rules", `${id}.test.ts`))).toBe(true);
     expect(existsSync(docPath)).toBe(true);
+  });
+
+  it("takes its description and options schema from its engine check", () => {
+    const check = checks[id as keyof typeof checks];
+    expect(check.name).toBe(id);
+    expect(meta.docs?.description).toBe(check.description);
+    // Rules without options write `schema: []` themselves: eslint-plugin/require-meta-default-options
+    // reads it statically to tell "no options" from "options without defaults".
+    expect(meta.schema).toEqual(check.schema);
+    expect(meta.defaultOptions ?? []).toEqual(check.schema.length === 0 ? [] : [check.defaultOptions]);
   });
 
   it("links to its doc", () => {

@@ -1,4 +1,7 @@
 import { RuleCreator } from "@typescript-eslint/utils/eslint-utils";
+import { ruleDocsUrl } from "../../src/checks/docs-url.js";
+
+export { REPO_URL } from "../../src/checks/docs-url.js";
 
 /** Extra `meta.docs` fields of this plugin's rules. */
 export interface PromptCacheRuleDocs {
@@ -8,8 +11,4 @@ export interface PromptCacheRuleDocs {
   strict?: boolean;
 }
 
-export const REPO_URL = "https://github.com/prompt-cache/eslint-plugin-prompt-cache";
-
-export const createRule = RuleCreator<PromptCacheRuleDocs>(
-  (name) => `${REPO_URL}/blob/main/docs/rules/${name}.md`,
-);
+export const createRule = RuleCreator<PromptCacheRuleDocs>(ruleDocsUrl);

@@ -27,6 +27,7 @@ const MEANINGFUL = /[\p{L}\p{N}]/u;
 export const cacheControlBreakpoints: Check<CacheControlBreakpointsOptions> = {
   name: "cache-control-breakpoints",
   config: "recommended",
+  description: "Enforce Anthropic and Bedrock cache breakpoints that the API accepts and that are read back",
   messages: {
     tooManyBreakpoints:
       'This request marks {{count}} cache breakpoints{{automatic}}, but Anthropic and Bedrock accept at most 4 and reject the request ("A maximum of 4 blocks with cache_control may be provided. Found {{count}}."). Keep one breakpoint at the end of each part that changes at its own pace: the tools, the system prompt and the conversation.',
@@ -39,6 +40,18 @@ export const cacheControlBreakpoints: Check<CacheControlBreakpointsOptions> = {
     ttlOrder:
       "This 1-hour breakpoint comes after a 5-minute one ({{where}}), but breakpoints with a longer TTL must come before shorter ones. Give the earlier breakpoint `ttl: \"1h\"` too, or drop the 1-hour TTL here.",
   },
+  schema: [
+    {
+      type: "object",
+      properties: {
+        requireBreakpoint: {
+          type: "boolean",
+          description: "Report Anthropic and Bedrock requests whose static prefix is above the model's minimum but that mark no cache breakpoint.",
+        },
+      },
+      additionalProperties: false,
+    },
+  ],
   defaultOptions: { requireBreakpoint: true },
   run({ analysis, settings }, { requireBreakpoint }) {
     const findings: Finding[] = [];

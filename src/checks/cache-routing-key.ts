@@ -42,6 +42,7 @@ function isHostOf(site: RequestSite, baseURL: string): boolean {
 export const cacheRoutingKey: Check<CacheRoutingKeyOptions> = {
   name: "cache-routing-key",
   config: "recommended",
+  description: "Require a stable cache routing key where the provider needs one, and disallow keys that change on every request",
   messages: {
     missingHeader:
       "This xAI Chat Completions request sends no `x-grok-conv-id` header, so its turns are spread over xAI servers that do not hold the conversation's prefix and most of them miss the cache. Send a stable conversation id in that header (request option `headers`, or the client's `defaultHeaders`).",
@@ -52,6 +53,20 @@ export const cacheRoutingKey: Check<CacheRoutingKeyOptions> = {
     volatileKey:
       "The routing key `{{name}}` is {{expression}}, new on every request, so every request goes to a server that has never seen its prefix and misses the cache. Use an id that stays the same for the whole conversation or session.",
   },
+  schema: [
+    {
+      type: "object",
+      properties: {
+        requireKeyFor: {
+          type: "array",
+          items: { type: "string", enum: ["xai", "openai", "mistral"] },
+          uniqueItems: true,
+          description: "Providers whose requests must carry a routing key (`x-grok-conv-id` or `prompt_cache_key`).",
+        },
+      },
+      additionalProperties: false,
+    },
+  ],
   defaultOptions: { requireKeyFor: ["xai"] },
   run({ analysis }, { requireKeyFor }) {
     const findings: Finding[] = [];

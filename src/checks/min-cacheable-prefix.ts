@@ -31,10 +31,12 @@ const MARGIN = { exact: 0.9, approximate: 0.75 };
 export const minCacheablePrefix: Check<Record<string, never>> = {
   name: "min-cacheable-prefix",
   config: "strict",
+  description: "Require the static prefix of a request to reach the model's minimum cacheable length",
   messages: {
     belowMinimum:
       "The static start of this prompt is about {{tokens}} tokens, below the {{minimum}}-token minimum of {{model}}, so the provider never caches any of this request and every call pays the full input price. If the call is worth caching, put more of its fixed content (instructions, tool definitions, examples) before the first value that changes.",
   },
+  schema: [],
   defaultOptions: {},
   run({ analysis, settings }) {
     const findings: Finding[] = [];

@@ -12,10 +12,12 @@ const MEANINGFUL = /[\p{L}\p{N}]/u;
 export const noVolatilePrefix: Check<Record<string, never>> = {
   name: "no-volatile-prefix",
   config: "recommended",
+  description: "Disallow values that change on every request, such as the current time, before the end of the prompt",
   messages: {
     volatileInPrefix:
       "{{expression}} changes on every request and is followed by {{following}}, so every request starts a new prefix and none of that is ever cached. Move it into the final user message, or round a time down to the date.",
   },
+  schema: [],
   defaultOptions: {},
   run({ analysis, settings }) {
     const findings: Finding[] = [];

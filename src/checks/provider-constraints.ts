@@ -15,6 +15,7 @@ import { shapeOfExpression } from "./value-shape.js";
 export const providerConstraints: Check<Record<string, never>> = {
   name: "provider-constraints",
   config: "recommended",
+  description: "Disallow request shapes that a provider rejects or that break its prompt cache",
   messages: {
     explicitModeWithoutBreakpoint:
       "`prompt_cache_options.mode: \"explicit\"` caches only at `prompt_cache_breakpoint` markers and this prompt has none, so nothing of it is ever cached and every request pays full price. Mark the end of the stable part with `prompt_cache_breakpoint: { mode: \"explicit\" }` on a content part, or use `mode: \"implicit\"`.",
@@ -27,6 +28,7 @@ export const providerConstraints: Check<Record<string, never>> = {
     aiSdkSystemAfterTurns:
       "{{sdk}} throws \"{{error}}\" on a system message that follows {{before}}. Move this text into the instructions at the start of the prompt, or into a user message.",
   },
+  schema: [],
   defaultOptions: {},
   run(context) {
     return context.analysis.sites.flatMap((site) => CONSTRAINTS.flatMap((constraint) => constraint(site, context)));

@@ -9,12 +9,14 @@ import type { Check, Finding } from "./types.js";
 export const singleLeadingSystem: Check<Record<string, never>> = {
   name: "single-leading-system",
   config: "recommended",
+  description: "Require a single system message at the start of a message array",
   messages: {
     multipleSystem:
       "This is a second {{role}} message in one request: xAI accepts a single leading system message, and gateways that merge system messages rewrite the cached prefix on every turn. Merge it into the first system message or send it as a user message.",
     systemNotFirst:
       "This {{role}} message comes after {{before}}: xAI accepts the system message only first, and gateways that move it to the front rewrite the cached prefix on every turn. Put the instructions in one system message at the start.",
   },
+  schema: [],
   defaultOptions: {},
   run({ analysis }) {
     const findings: Finding[] = [];

@@ -22,10 +22,12 @@ import type { Check, Finding } from "./types.js";
 export const stableHistory: Check<Record<string, never>> = {
   name: "stable-history",
   config: "recommended",
+  description: "Disallow rewriting earlier conversation turns instead of appending to the history",
   messages: {
     rewrittenHistory:
       "{{expression}} {{pattern}}, so each request's history no longer starts like the previous one and every turn misses the cache for the whole history. Keep the history append-only, and when it grows too long, summarize the older turns once and keep that summary fixed.",
   },
+  schema: [],
   defaultOptions: {},
   run({ analysis }) {
     const findings: Finding[] = [];

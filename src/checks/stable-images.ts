@@ -22,10 +22,12 @@ const MEANINGFUL = /[\p{L}\p{N}]/u;
 export const stableImages: Check<Record<string, never>> = {
   name: "stable-images",
   config: "recommended",
+  description: "Disallow images whose presence or `detail` changes between requests before content meant to be cached",
   messages: {
     changingImage:
       "{{subject}} can change between requests ({{expression}}) and comes before {{following}}, so whenever it changes all of that is re-processed instead of read from the cache. Send the same images with the same `detail` on every request, and put per-request images in the final user message.",
   },
+  schema: [],
   defaultOptions: {},
   run({ analysis }) {
     const findings: Finding[] = [];

@@ -21,12 +21,14 @@ import type { Check, Finding } from "./types.js";
 export const stableSerialization: Check<Record<string, never>> = {
   name: "stable-serialization",
   config: "strict",
+  description: "Require deterministic key order when serializing runtime objects into the cached prompt",
   messages: {
     unstableJson:
       "{{expression}} writes the keys of a runtime object in insertion order, which can differ between requests for the same data, and every difference here is a cache miss for the rest of the prompt. Serialize it with sorted keys (a deterministic stringify such as `safe-stable-stringify` or `fast-json-stable-stringify`).",
     unstableEntries:
       "{{expression}} lists the keys of a runtime object in insertion order, which can differ between requests for the same data, and the text built from them sits in the cached part of the prompt, so every difference is a cache miss for the rest of it. Sort the entries by key before building the text.",
   },
+  schema: [],
   defaultOptions: {},
   run({ analysis }) {
     const findings: Finding[] = [];

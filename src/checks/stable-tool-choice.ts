@@ -18,12 +18,14 @@ const TOOL_CHOICE = ["tool_choice", "toolChoice"];
 export const stableToolChoice: Check<Record<string, never>> = {
   name: "stable-tool-choice",
   config: "recommended",
+  description: "Require `tool_choice` to stay the same between requests of a conversation",
   messages: {
     changingToolChoice:
       "`{{name}}` can change between requests of one conversation ({{reason}}), and providers such as Anthropic and Groq drop the cached conversation whenever it changes, so the next request re-processes the whole history. Send one constant value for the whole conversation.",
     changingToolChoiceAllowedTools:
       '`{{name}}` can change between requests of one conversation ({{reason}}), and providers such as Anthropic and Groq drop the cached conversation whenever it changes, so the next request re-processes the whole history. Send one constant value, and narrow the tools per request with `tool_choice: { type: "allowed_tools", mode, tools }`, which OpenAI keeps out of the cached prefix.',
   },
+  schema: [],
   defaultOptions: {},
   run({ analysis }) {
     const findings: Finding[] = [];

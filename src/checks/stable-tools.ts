@@ -22,12 +22,14 @@ const CONDITIONAL = new Set(["ConditionalExpression", "LogicalExpression"]);
 export const stableTools: Check<Record<string, never>> = {
   name: "stable-tools",
   config: "recommended",
+  description: "Require the tools list to keep the same tools in the same order on every request",
   messages: {
     changingTools:
       "The tools list can hold different tools from one request to the next ({{reason}}), and tools come first in the cached prefix, so every change re-processes the whole prompt. Send the same tools on every request and narrow the choice per request with `tool_choice` (on OpenAI, `allowed_tools`) instead.",
     unorderedTools:
       "The tools list can come in a different order from one request to the next ({{reason}}), and tools come first in the cached prefix, so every change re-processes the whole prompt. Sort the tools by a fixed key, such as their name, before sending them.",
   },
+  schema: [],
   defaultOptions: {},
   run({ analysis }) {
     const findings: Finding[] = [];

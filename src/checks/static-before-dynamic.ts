@@ -13,10 +13,24 @@ export interface StaticBeforeDynamicOptions {
 export const staticBeforeDynamic: Check<StaticBeforeDynamicOptions> = {
   name: "static-before-dynamic",
   config: "recommended",
+  description: "Require static prompt text to come before dynamic values so the provider can cache it",
   messages: {
     dynamicBeforeStatic:
       "{{expression}} is {{stability}} and comes before {{tokens}} tokens of static prompt text, so none of them can be served from the prompt cache. Move it after the static text, for example into the final user message.",
   },
+  schema: [
+    {
+      type: "object",
+      properties: {
+        minStaticTokens: {
+          type: "integer",
+          minimum: 0,
+          description: "Report only when at least this many tokens of static text follow the dynamic value.",
+        },
+      },
+      additionalProperties: false,
+    },
+  ],
   defaultOptions: { minStaticTokens: 20 },
   run({ analysis, settings }, { minStaticTokens }) {
     const findings: Finding[] = [];

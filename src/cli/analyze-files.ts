@@ -22,7 +22,16 @@ export interface AnalyzeFilesResult {
   internalError: boolean;
 }
 
-type Engine = typeof import("../analyze-text.js");
+interface Engine {
+  text: typeof import("../analyze-text.js");
+  /** One project for the run: modules imported by several files are parsed once. */
+  project: import("../project/project.js").Project;
+}
+
+async function loadEngine(cwd: string, options: AnalyzeTextOptions): Promise<Engine> {
+  const [text, { Project, fileSystemHost }] = await Promise.all([import("../analyze-text.js"), import("../project/project.js")]);
+  return { text, project: new Project(fileSystemHost(cwd), { volatileFunctions: options.volatileFunctions }) };
+}
 
 /**
  * Analyzes each file into one report. A file that does not parse, or on which the analyzer
@@ -45,7 +54,8 @@ export async function analyzeFiles({ files, cwd, read, options, cache, onFile }:
     const hash = cache && hashText(text);
     let result = hash === undefined ? undefined : cache?.get(file, hash);
     if (result === undefined) {
-      engine ??= await import("../analyze-text.js");
+      engine ??= await loadEngine(cwd, options);
+      const followedBefore = engine.project.followed;
       try {
         result = analyzeOne(engine, text, shown, options);
       } catch (error) {
@@ -53,7 +63,8 @@ export async function analyzeFiles({ files, cwd, read, options, cache, onFile }:
         report.errors.push({ file: shown, message: `Internal error (a bug in prompt-cache, please report it): ${error instanceof Error ? error.message : String(error)}` });
         continue;
       }
-      if (hash !== undefined) cache?.set(file, hash, result);
+      // A result that read imported modules or prompt files depends on more than this file's text.
+      if (hash !== undefined && engine.project.followed === followedBefore) cache?.set(file, hash, result);
     }
     if ("parseError" in result) {
       report.errors.push({ file: shown, message: result.parseError });
@@ -68,9 +79,9 @@ export async function analyzeFiles({ files, cwd, read, options, cache, onFile }:
 
 function analyzeOne(engine: Engine, text: string, file: string, options: AnalyzeTextOptions): FileResult {
   try {
-    return { callSites: engine.analyzeText(text, file, options) };
+    return { callSites: engine.text.analyzeText(text, file, { ...options, project: engine.project }) };
   } catch (error) {
-    if (error instanceof engine.ParseError) return { parseError: `Parse error at ${error.line}:${error.column}: ${error.message}` };
+    if (error instanceof engine.text.ParseError) return { parseError: `Parse error at ${error.line}:${error.column}: ${error.message}` };
     throw error;
   }
 }

@@ -26,7 +26,11 @@ export interface AnalyzeOptions {
   cacheLocation: string;
 }
 
-export type Command = { name: "help"; command?: "analyze" } | { name: "version" } | { name: "analyze"; options: AnalyzeOptions };
+export type Command =
+  | { name: "help"; command?: "analyze" }
+  | { name: "version" }
+  | { name: "analyze"; options: AnalyzeOptions }
+  | { name: "logs"; argv: readonly string[] };
 
 const globalOptions = {
   help: { type: "boolean", short: "h" },
@@ -54,12 +58,14 @@ export const analyzeFlags = {
 /** Reads the command line (without `node` and the script); throws UsageError on a mistake. */
 export function parseArgs(argv: readonly string[]): Command {
   if (argv[0] === "analyze") return parseAnalyze(argv.slice(1));
+  // `logs` reads its own flags (src/logs/command.ts).
+  if (argv[0] === "logs") return { name: "logs", argv: argv.slice(1) };
   const { values, positionals } = parseStrict(argv, globalOptions);
   if (values.help) return { name: "help" };
   if (values.version) return { name: "version" };
   const [command] = positionals;
-  if (command === undefined) throw new UsageError("Missing command: expected 'analyze'.");
-  throw new UsageError(`Unknown command '${command}': expected 'analyze'.`);
+  if (command === undefined) throw new UsageError("Missing command: expected 'analyze' or 'logs'.");
+  throw new UsageError(`Unknown command '${command}': expected 'analyze' or 'logs'.`);
 }
 
 function parseAnalyze(argv: readonly string[]): Command {

@@ -10,12 +10,13 @@ defeat provider prompt caching.
 
 Commands:
   analyze [paths...]  Report each request's cacheable prefix and findings
+  logs <file.jsonl>   Explain the cache misses of recorded requests
 
 Options:
   -h, --help          Show this help; 'prompt-cache <command> --help' shows a command's options
   -v, --version       Show the version
 
-Run 'prompt-cache analyze --help' for the options of analyze.
+Run 'prompt-cache analyze --help' or 'prompt-cache logs --help' for a command's options.
 `;
 
 /** `prompt-cache analyze --help`: every flag on one line with its default. */

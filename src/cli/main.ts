@@ -22,6 +22,10 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         const { analyze } = await import("./analyze.js");
         return await analyze(command.options, io);
       }
+      case "logs": {
+        const { runLogsCommand } = await import("../logs/command.js");
+        return await runLogsCommand([...command.argv], io);
+      }
     }
   } catch (error) {
     if (error instanceof UsageError) {

@@ -11,7 +11,7 @@ export interface PromptCacheConfig {
   exclude?: string[];
   /** Severity of each rule set in the config; the others keep their default. */
   rules: Partial<Record<CheckName, Severity | "off">>;
-  /** Options of each rule set in the config, validated against the ESLint rule's schema. */
+  /** Options of each rule set in the config, validated against the rule's schema (the same as ESLint's). */
   ruleOptions: Partial<Record<CheckName, object>>;
   /** The same object as ESLint's `settings["prompt-cache"]`, validated by the same function. */
   settings: PromptCacheSettings;
@@ -74,13 +74,13 @@ export async function parseConfig(raw: unknown, source: string, root = ""): Prom
 }
 
 /**
- * Checks `[severity, ...options]` against the ESLint rule's own `meta.schema`, as ESLint does.
- * The rules and ajv are loaded only here: the rules module pulls in ESLint's API.
+ * Checks `[severity, ...options]` against the rule's options schema (the check's `schema`, which
+ * is also the ESLint rule's `meta.schema`), as ESLint does. ajv is loaded only here.
  */
 async function ruleOptionsProblem(name: CheckName, entry: unknown[], where: string): Promise<string | undefined> {
-  const [{ rules }, { default: Ajv }] = await Promise.all([import("../../rules/index.js"), import("ajv")]);
-  // The house style gives every rule a schema array: one entry per positional option.
-  const items = rules[name].meta.schema as readonly object[];
+  const { default: Ajv } = await import("ajv");
+  // One schema entry per positional option; `[]` when the rule takes none.
+  const items: readonly object[] = checks[name].schema;
   const ajv = new Ajv();
   const validate = ajv.compile({ type: "array", items: [{}, ...items], maxItems: items.length + 1 });
   if (validate(entry)) return undefined;

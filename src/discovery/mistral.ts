@@ -25,7 +25,9 @@ const RESOURCES: Record<string, { api: string; methods: ReadonlySet<string> }> =
 export function mistralRequest(evaluator: Evaluator, call: TSESTree.CallExpression, imports: FileImports): RequestSite | null {
   const callee = call.callee;
   if (callee.type !== "MemberExpression" || callee.object.type !== "MemberExpression") return null;
-  const resource = RESOURCES[propertyName(callee.object) ?? ""];
+  const name = propertyName(callee.object) ?? "";
+  // Own keys only: `x.constructor.complete()` must not find Object.prototype.constructor.
+  const resource = Object.hasOwn(RESOURCES, name) ? RESOURCES[name] : undefined;
   if (!resource?.methods.has(propertyName(callee) ?? "")) return null;
   const client = mistralClient(evaluator, callee.object.object);
   if (client === false) return null;

@@ -62,6 +62,11 @@ export class Project {
   private readonly mappings = new Map<string, PathMapping | null>();
   private readonly workspaces = new Map<string, WorkspacePackages>();
   readonly locate: ModuleLocator;
+  /**
+   * Counts imports followed and files read: an analysis that changed it depends on other files,
+   * so a cache keyed by the file's own text must not keep its result.
+   */
+  followed = 0;
 
   constructor(
     readonly host: ProjectHost,
@@ -76,7 +81,14 @@ export class Project {
 
   /** Evaluator options for a file of this project: its imports and file reads are followed. */
   optionsFor(file: string): EvaluatorOptions {
-    const files: FileAccess = { path: file, cwd: this.host.cwd, readText: (target) => this.host.readText(target) };
+    const files: FileAccess = {
+      path: file,
+      cwd: this.host.cwd,
+      readText: (target) => {
+        this.followed++;
+        return this.host.readText(target);
+      },
+    };
     const resolver: ImportResolver = { importedValue: (source, use) => this.importedValue(file, source, use) };
     return { ...this.settings, files, resolver };
   }
@@ -84,6 +96,7 @@ export class Project {
   importedValue(fromFile: string, source: ImportSource, use: TSESTree.Node): Value | null {
     const target = this.locate(fromFile, source.module);
     if (!target) return null;
+    this.followed++;
     if (source.imported === "*") return this.namespace(target, use);
     return this.exportedValue(target, source.imported, use);
   }

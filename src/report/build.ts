@@ -22,13 +22,17 @@ export function buildCallSiteReports(analysis: FileAnalysis, findings: ReportedF
     const site = finding.site ?? siteOf(analysis.sites, finding);
     const ruleId = `prompt-cache/${finding.rule}`;
     const line = finding.node.loc.start.line;
+    const column = finding.node.loc.start.column + 1;
     bySite.get(site!)?.push({
       ruleId,
       severity,
       message: formatMessage(template, finding.data),
+      file,
       line,
-      column: finding.node.loc.start.column + 1,
+      column,
       fingerprint: findingFingerprint(ruleId, lines[line - 1] ?? ""),
+      // From where the value was made, through each module, to where this file puts it in the prompt.
+      ...(finding.chain && { chain: [...finding.chain, { file, line }] }),
     });
   }
   return analysis.sites.map((site) => {

@@ -23,11 +23,18 @@ export interface FindingReport {
   ruleId: string;
   severity: Severity;
   message: string;
+  /** The file the finding is reported in (the call site's file). */
+  file: string;
   line: number;
   /** 1-based, like ESLint. */
   column: number;
   /** Hash of the rule and the finding's line text: stable across edits elsewhere in the file. */
   fingerprint: string;
+  /**
+   * For a value made in another module: where it was made, each module it went through, and last
+   * this finding's own place.
+   */
+  chain?: Array<{ file: string; line: number }>;
 }
 
 export interface SegmentReport {

@@ -83,9 +83,9 @@ describe("parseArgs", () => {
     [["analyze", "--staged", "--changed-since", "main"], "--staged and --changed-since cannot be combined."],
     [["analyze", "--update-baseline"], "--update-baseline needs --baseline <file>."],
     [["analyze", "--cache-location", "x"], "--cache-location needs --cache."],
-    [["analyse"], "Unknown command 'analyse': expected 'analyze'."],
+    [["analyse"], "Unknown command 'analyse': expected 'analyze' or 'logs'."],
     [["--format", "json"], "Unknown option '--format'."],
-    [[], "Missing command: expected 'analyze'."],
+    [[], "Missing command: expected 'analyze' or 'logs'."],
   ])("rejects %j", (argv, message) => {
     const error = catchError(() => parseArgs(argv));
     expect(error).toBeInstanceOf(UsageError);

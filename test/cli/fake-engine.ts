@@ -44,7 +44,7 @@ export function fakeAnalyzeText(text: string, file: string, options?: AnalyzeTex
         firstDynamic: null,
       },
       segments: [],
-      findings: severity ? [{ ruleId: "prompt-cache/x", severity, message: "m", line: 1, column: 1, fingerprint: `fp-${severity}` }] : [],
+      findings: severity ? [{ ruleId: "prompt-cache/x", severity, message: "m", file, line: 1, column: 1, fingerprint: `fp-${severity}` }] : [],
     },
   ];
 }

@@ -53,6 +53,7 @@ const report: AnalysisReport = {
           ruleId: "prompt-cache/no-volatile-prefix",
           severity: "error",
           message: "The system prompt starts with the current time, so no request can reuse the cache.",
+          file: "src/support agent.ts",
           line: 14,
           column: 7,
           fingerprint: "0123456789abcdef",
@@ -61,6 +62,7 @@ const report: AnalysisReport = {
           ruleId: "prompt-cache/static-before-dynamic",
           severity: "warning",
           message: "Move the user's name | plan after the static instructions.",
+          file: "src/support agent.ts",
           line: 110,
           column: 12,
           fingerprint: "fedcba9876543210",
@@ -69,6 +71,7 @@ const report: AnalysisReport = {
           ruleId: "prompt-cache/static-before-dynamic",
           severity: "warning",
           message: "Move the user's name | plan after the static instructions.",
+          file: "src/support agent.ts",
           line: 120,
           column: 12,
           fingerprint: "fedcba9876543210",
@@ -176,7 +179,7 @@ describe("reporters", () => {
       await reporters.github(
         {
           ...report,
-          callSites: [site({ file: "src/a,b.ts", findings: [{ ruleId: "prompt-cache/x", severity: "warning", message: "50% of it\nis lost", line: 2, column: 3, fingerprint: "f" }] })],
+          callSites: [site({ file: "src/a,b.ts", findings: [{ ruleId: "prompt-cache/x", severity: "warning", message: "50% of it\nis lost", file: "src/a,b.ts", line: 2, column: 3, fingerprint: "f" }] })],
         },
         { color: true },
       ),

@@ -1,14 +1,14 @@
 import type { PrefixReport } from "../../report/types.js";
 import { formatNumber, summaryLine } from "../report-stats.js";
-import { loadRuleDocs } from "./rule-docs.js";
+import { ruleDocs } from "./rule-docs.js";
 import type { Reporter } from "./types.js";
 
 /**
  * A pull-request comment: the summary, a table of call sites with their cacheable prefix, the
  * findings with links to the rules' documentation, and files that do not parse.
  */
-export const markdown: Reporter = async (report) => {
-  const docs = new Map((await loadRuleDocs()).map((rule) => [rule.id, rule.url]));
+export const markdown: Reporter = (report) => {
+  const docs = new Map(ruleDocs().map((rule) => [rule.id, rule.url]));
   const sections = [`### prompt-cache\n\n${summaryLine(report)}`];
   if (report.callSites.length > 0) {
     sections.push(

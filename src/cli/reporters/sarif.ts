@@ -1,9 +1,10 @@
+import { REPO_URL } from "../../checks/docs-url.js";
 import type { AnalysisReport } from "../../report/types.js";
 import { VERSION } from "../version.js";
-import { loadRuleDocs, type RuleDoc } from "./rule-docs.js";
+import { ruleDocs, type RuleDoc } from "./rule-docs.js";
 import type { Reporter } from "./types.js";
 
-const INFORMATION_URI = "https://github.com/prompt-cache/eslint-plugin-prompt-cache";
+const INFORMATION_URI = REPO_URL;
 
 /** Relative URIs resolve against the checkout root (GitHub code scanning's convention). */
 const SOURCE_ROOT = "%SRCROOT%";
@@ -16,10 +17,7 @@ export const FINGERPRINT_KEY = "promptCacheLineHash/v1";
  * result per finding with a fingerprint that survives unrelated edits, and files that do not parse
  * as tool notifications.
  */
-export const sarif: Reporter = async (report) => {
-  const rules = await loadRuleDocs();
-  return `${JSON.stringify(sarifLog(report, rules), null, 2)}\n`;
-};
+export const sarif: Reporter = (report) => `${JSON.stringify(sarifLog(report, ruleDocs()), null, 2)}\n`;
 
 export function sarifLog(report: AnalysisReport, rules: readonly RuleDoc[]) {
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
