@@ -1,4 +1,5 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
+import { patternIdentifiers } from "../ast/patterns.js";
 import { walk } from "../ast/walk.js";
 import { snippet } from "../eval/text.js";
 import { changesOf, type Change, type Value } from "../eval/values.js";
@@ -358,24 +359,6 @@ function declaredIn(statement: TSESTree.Node, name: string, block: TSESTree.Node
   return null;
 }
 
-function patternIdentifiers(pattern: TSESTree.Node): TSESTree.Identifier[] {
-  switch (pattern.type) {
-    case "Identifier":
-      return [pattern];
-    case "AssignmentPattern":
-      return patternIdentifiers(pattern.left);
-    case "RestElement":
-      return patternIdentifiers(pattern.argument);
-    case "ArrayPattern":
-      return pattern.elements.flatMap((element) => (element ? patternIdentifiers(element) : []));
-    case "ObjectPattern":
-      return pattern.properties.flatMap((property) => patternIdentifiers(property.type === "Property" ? property.value : property));
-    case "TSParameterProperty":
-      return patternIdentifiers(pattern.parameter);
-    default:
-      return [];
-  }
-}
 
 /** The function a node is in (for a function's own parameters, that function), or the Program. */
 function enclosingFunction(node: TSESTree.Node): TSESTree.Node {

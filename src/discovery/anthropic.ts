@@ -1,10 +1,11 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import type { Evaluator } from "../eval/evaluator.js";
-import { knownText, opaque, type ObjectValue, type Value } from "../eval/values.js";
+import { knownText, opaque, type Value } from "../eval/values.js";
 import { anthropicPrompt } from "../model/anthropic-prompt.js";
-import type { Parameter, ProviderName, RequestSite } from "../model/types.js";
+import type { ProviderName, RequestSite } from "../model/types.js";
+import { requestHeaders } from "./headers.js";
 import type { FileImports } from "./index.js";
-import { sdkClient, type SdkClient } from "./sdk-client.js";
+import { sdkClient } from "./sdk-client.js";
 
 /*
  * Requests through `@anthropic-ai/sdk` (and its Bedrock and Vertex clients, which send the same
@@ -60,7 +61,7 @@ export function anthropicRequest(evaluator: Evaluator, call: TSESTree.CallExpres
     model: modelEntry ? knownText(modelEntry.value) : null,
     segments: prompt.segments,
     parameters: new Map(body?.properties ?? []),
-    headers: requestHeaders(evaluator, client, call.arguments[1]),
+    headers: requestHeaders(evaluator, client?.options ?? null, call.arguments[1]),
     breakpoints: prompt.breakpoints,
     breakpointsComplete: prompt.complete,
   };
@@ -125,18 +126,3 @@ function requestBody(evaluator: Evaluator, argument: TSESTree.Node, batch: boole
   return request.kind === "object" ? (request.properties.get("params")?.value ?? null) : null;
 }
 
-/** Client `defaultHeaders` overridden by the request options' `headers`, by lower-case name. */
-function requestHeaders(evaluator: Evaluator, client: SdkClient | null, optionsNode: TSESTree.Node | undefined): Map<string, Parameter> {
-  const headers = new Map<string, Parameter>();
-  const add = (object: ObjectValue | null, key: string) => {
-    const entry = object?.properties.get(key);
-    if (entry?.value.kind !== "object") return;
-    for (const [name, header] of entry.value.properties) headers.set(name.toLowerCase(), header);
-  };
-  add(client?.options ?? null, "defaultHeaders");
-  if (optionsNode && optionsNode.type !== "SpreadElement") {
-    const options = evaluator.evaluate(optionsNode);
-    if (options.kind === "object") add(options, "headers");
-  }
-  return headers;
-}

@@ -1,10 +1,11 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import type { Evaluator } from "../eval/evaluator.js";
-import { knownText, type ObjectValue } from "../eval/values.js";
+import { knownText } from "../eval/values.js";
 import { providerFromModelId } from "../providers/models.js";
 import { openAISegments } from "../model/openai-prompt.js";
-import type { Parameter, ProviderName, RequestSite } from "../model/types.js";
+import type { ProviderName, RequestSite } from "../model/types.js";
 import { resolveClient, type ClientInfo } from "./clients.js";
+import { requestHeaders } from "./headers.js";
 import type { FileImports } from "./index.js";
 
 /*
@@ -35,7 +36,7 @@ export function openAIRequest(evaluator: Evaluator, call: TSESTree.CallExpressio
     model,
     segments: body ? openAISegments(evaluator, body, shape.api) : [],
     parameters: new Map(body?.properties ?? []),
-    headers: requestHeaders(evaluator, client, call.arguments[1]),
+    headers: requestHeaders(evaluator, client?.options ?? null, call.arguments[1]),
     breakpoints: [],
   };
 }
@@ -81,18 +82,3 @@ function providerOf(client: ClientInfo | null, model: string | null, imports: Fi
   return "openai";
 }
 
-/** Client `defaultHeaders` overridden by the request options' `headers`, by lower-case name. */
-function requestHeaders(evaluator: Evaluator, client: ClientInfo | null, optionsNode: TSESTree.Node | undefined): Map<string, Parameter> {
-  const headers = new Map<string, Parameter>();
-  const add = (object: ObjectValue | null, key: string) => {
-    const entry = object?.properties.get(key);
-    if (entry?.value.kind !== "object") return;
-    for (const [name, header] of entry.value.properties) headers.set(name.toLowerCase(), header);
-  };
-  add(client?.options ?? null, "defaultHeaders");
-  if (optionsNode && optionsNode.type !== "SpreadElement") {
-    const options = evaluator.evaluate(optionsNode);
-    if (options.kind === "object") add(options, "headers");
-  }
-  return headers;
-}

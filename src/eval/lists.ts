@@ -1,4 +1,5 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
+import { patternIdentifiers } from "../ast/patterns.js";
 import type { Evaluator } from "./evaluator.js";
 import { walk } from "../ast/walk.js";
 import { isChanging, type Stability } from "../model/types.js";
@@ -186,25 +187,6 @@ function callbackDependence(
   return { stability, usesIndex, usesLength };
 }
 
-/** The identifiers a parameter or declaration pattern binds. */
-function patternIdentifiers(pattern: TSESTree.Node): TSESTree.Identifier[] {
-  switch (pattern.type) {
-    case "Identifier":
-      return [pattern];
-    case "AssignmentPattern":
-      return patternIdentifiers(pattern.left);
-    case "RestElement":
-      return patternIdentifiers(pattern.argument);
-    case "ArrayPattern":
-      return pattern.elements.flatMap((element) => (element ? patternIdentifiers(element) : []));
-    case "ObjectPattern":
-      return pattern.properties.flatMap((property) => patternIdentifiers(property.type === "Property" ? property.value : property));
-    case "TSParameterProperty":
-      return patternIdentifiers(pattern.parameter);
-    default:
-      return [];
-  }
-}
 
 /** `x` in `a.x` or `{ x: 1 }`: a name, not a reference. */
 function isPropertyName(node: TSESTree.Identifier): boolean {
