@@ -6,7 +6,7 @@ import { aiSdkPrompt } from "../model/ai-sdk-prompt.js";
 import { valueNode } from "../model/openai-prompt.js";
 import type { Parameter, ProviderName, RequestSite } from "../model/types.js";
 import { providerFromModelId } from "../providers/models.js";
-import { initializerOf, unwrap } from "./bindings.js";
+import { constructionOf, constructorSource, initializerOf, unwrap } from "./definitions.js";
 import { providerFromBaseURL } from "./clients.js";
 import type { FileImports } from "./index.js";
 
@@ -125,10 +125,9 @@ function functionCall(evaluator: Evaluator, call: TSESTree.CallExpression): { ap
 function agentCall(evaluator: Evaluator, call: TSESTree.CallExpression): { api: string; body: ObjectValue | null } | null {
   const callee = call.callee;
   if (callee.type !== "MemberExpression" || callee.computed || callee.property.type !== "Identifier" || !AGENT_METHODS.has(callee.property.name)) return null;
-  const construction = initializerOf(evaluator, callee.object);
-  if (construction?.type !== "NewExpression" || construction.callee.type !== "Identifier") return null;
-  const source = sourceOf(evaluator, construction.callee);
-  if (!source || moduleName(source) !== "ai" || !AGENT_CLASSES.has(source.imported)) return null;
+  const construction = constructionOf(evaluator, callee.object);
+  const source = construction ? constructorSource(evaluator, construction.callee) : null;
+  if (!construction || source?.module !== "ai" || !AGENT_CLASSES.has(source.className)) return null;
   const settingsNode = construction.arguments[0];
   const settingsValue = settingsNode && settingsNode.type !== "SpreadElement" ? evaluator.evaluate(settingsNode) : null;
   const settings = settingsValue?.kind === "object" ? settingsValue : null;

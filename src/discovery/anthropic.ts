@@ -5,7 +5,7 @@ import { anthropicPrompt } from "../model/anthropic-prompt.js";
 import type { ProviderName, RequestSite } from "../model/types.js";
 import { requestHeaders } from "./headers.js";
 import type { FileImports } from "./index.js";
-import { sdkClient } from "./sdk-client.js";
+import { sdkClient } from "./definitions.js";
 
 /*
  * Requests through `@anthropic-ai/sdk` (and its Bedrock and Vertex clients, which send the same

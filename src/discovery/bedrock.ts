@@ -5,7 +5,7 @@ import { anthropicPrompt } from "../model/anthropic-prompt.js";
 import { bedrockPrompt } from "../model/bedrock-prompt.js";
 import type { Parameter, RequestSite } from "../model/types.js";
 import type { FileImports } from "./index.js";
-import { constructionOf, constructorSource, sdkClient } from "./sdk-client.js";
+import { constructionOf, constructorSource, initializerOf, sdkClient } from "./definitions.js";
 
 /*
  * Requests through `@aws-sdk/client-bedrock-runtime`: `client.send(new ConverseCommand(input))`
@@ -99,11 +99,4 @@ function stringifyArgument(node: TSESTree.Node | null): TSESTree.Node | null {
     return node.arguments[0];
   }
   return null;
-}
-
-/** `const body = JSON.stringify(...)`: the initializer of a `const` an identifier refers to. */
-function initializerOf(evaluator: Evaluator, node: TSESTree.Node): TSESTree.Node | null {
-  if (node.type !== "Identifier") return null;
-  const def = evaluator.variableOf(node)?.defs[0];
-  return def?.type === "Variable" && def.node.type === "VariableDeclarator" ? def.node.init : null;
 }

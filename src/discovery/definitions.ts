@@ -2,16 +2,21 @@ import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import type { Evaluator } from "../eval/evaluator.js";
 import { importOf, moduleName } from "../eval/imports.js";
 import { reassignments } from "../eval/scope.js";
+import type { ObjectValue } from "../eval/values.js";
 
 /*
- * Following an expression back to where it was made, for SDKs whose requests go through objects
- * built in several steps: `const model = new ChatOpenAI(...).bindTools(tools)`, `this.client`.
+ * Following an expression back to where it was made in this file: a `const` (or a never
+ * reassigned `let`), or a class member (`this.client`) set by its field initializer or in the
+ * constructor. Discoverers follow these to the construction (`new Anthropic()`,
+ * `new ChatOpenAI(...).bindTools(tools)`, `ai.chats.create()`, `anthropic("claude-…")`).
  */
 
-/** How many `const` hops to follow before giving up (`a = b`, `b = c`...). */
+/** How many hops `definitionOf` follows before giving up (`a = b`, `b = c`...). */
 const MAX_HOPS = 6;
 
-/** An expression without the wrappers that do not change what it is: casts, `await`, `!`. */
+/** An expression without the wrappers that do not change what it is: `await`, casts, `!`, `satisfies`, `?.` chains. */
+export function unwrap(node: TSESTree.Expression | null | undefined): TSESTree.Expression | null;
+export function unwrap(node: TSESTree.Node | null | undefined): TSESTree.Node | null;
 export function unwrap(node: TSESTree.Node | null | undefined): TSESTree.Node | null {
   let current = node ?? null;
   while (
@@ -23,48 +28,95 @@ export function unwrap(node: TSESTree.Node | null | undefined): TSESTree.Node | 
       current.type === "AwaitExpression" ||
       current.type === "ChainExpression")
   ) {
-    current = "expression" in current ? current.expression : current.argument;
+    current = current.type === "AwaitExpression" ? current.argument : current.expression;
   }
   return current;
 }
 
 /**
- * The expression a node stands for: itself, the initializer of the `const` (or never reassigned
- * `let`) it names, or what `this.name` is set to in the enclosing class. Null for parameters,
- * imports and anything else whose making is not in sight.
+ * What `node` (an identifier or `this.name`) was initialized with, unwrapped: the initializer of
+ * the `const` (or never reassigned `let`) it names, or the class field's value or what the
+ * constructor assigns to `this.name`. Null for parameters, imports, destructuring and anything
+ * else whose making is not in sight.
+ */
+export function initializerOf(evaluator: Evaluator, node: TSESTree.Node): TSESTree.Expression | null {
+  if (node.type === "MemberExpression") {
+    const name = thisMemberName(node);
+    return name === null ? null : classMemberInitializer(node, name);
+  }
+  if (node.type !== "Identifier") return null;
+  const variable = evaluator.variableOf(node);
+  const def = variable?.defs[0];
+  if (!variable || def?.type !== "Variable" || def.node.type !== "VariableDeclarator" || def.node.id.type !== "Identifier") return null;
+  // A binding written again later may hold something else by the time it is used.
+  if (reassignments(variable).length > 0) return null;
+  return unwrap(def.node.init);
+}
+
+/**
+ * The expression a node stands for: itself, or (through up to `MAX_HOPS` names) what the
+ * identifier or `this.name` it is was initialized with (`initializerOf`). Null when a hop's making
+ * is not in sight.
  */
 export function definitionOf(evaluator: Evaluator, node: TSESTree.Node | null | undefined): TSESTree.Node | null {
   let current = unwrap(node);
   for (let hop = 0; current && hop < MAX_HOPS; hop++) {
-    if (current.type === "Identifier") {
-      const variable = evaluator.variableOf(current);
-      const def = variable?.defs[0];
-      if (!variable || def?.type !== "Variable" || def.node.type !== "VariableDeclarator" || def.node.id.type !== "Identifier") return null;
-      if (reassignments(variable).length > 0) return null;
-      current = unwrap(def.node.init);
-    } else if (current.type === "MemberExpression" && current.object.type === "ThisExpression" && !current.computed && current.property.type === "Identifier") {
-      current = unwrap(classMemberValue(current, current.property.name));
-    } else {
-      return current;
-    }
+    if (current.type !== "Identifier" && thisMemberName(current) === null) return current;
+    current = initializerOf(evaluator, current);
   }
   return null;
 }
 
-/** The module and exported name behind a callee: `ChatOpenAI` imported, or `lc.ChatOpenAI` of a namespace. */
-export function importedName(evaluator: Evaluator, callee: TSESTree.Node): { module: string; name: string } | null {
+/** The `new X(...)` an expression refers to: written in place, a `const`'s initializer, or a class member's. */
+export function constructionOf(evaluator: Evaluator, node: TSESTree.Node): TSESTree.NewExpression | null {
+  const expression = unwrap(node);
+  if (!expression) return null;
+  const made = expression.type === "NewExpression" ? expression : initializerOf(evaluator, expression);
+  return made?.type === "NewExpression" ? made : null;
+}
+
+/**
+ * The module and exported name behind a callee (a constructor, a factory, an imported object):
+ * `Anthropic` imported by name, as the default or a namespace (`*`), or required; or
+ * `sdk.Anthropic` on a namespace or default import.
+ */
+export function constructorSource(evaluator: Evaluator, callee: TSESTree.Node): { module: string; className: string } | null {
   if (callee.type === "Identifier") {
     const variable = evaluator.variableOf(callee);
     const source = variable ? importOf(variable) : null;
-    return source ? { module: moduleName(source), name: source.imported } : null;
+    return source ? { module: moduleName(source), className: source.imported } : null;
   }
   if (callee.type === "MemberExpression" && !callee.computed && callee.property.type === "Identifier" && callee.object.type === "Identifier") {
     const variable = evaluator.variableOf(callee.object);
     const source = variable ? importOf(variable) : null;
     if (!source || (source.imported !== "*" && source.imported !== "default")) return null;
-    return { module: moduleName(source), name: callee.property.name };
+    return { module: moduleName(source), className: callee.property.name };
   }
   return null;
+}
+
+/** The SDK class a request's receiver was constructed from: `new Anthropic({...})`. */
+export interface SdkClient {
+  /** The module the class is imported from, without a `node:` prefix. */
+  module: string;
+  /** The exported name: `default`, `*`, a named export, or the member of a namespace (`sdk.Anthropic`). */
+  className: string;
+  /** The constructor options when they are an object. */
+  options: ObjectValue | null;
+}
+
+/**
+ * The SDK class behind a receiver (`constructionOf`): null when the construction is not in this
+ * file or its class is not imported.
+ */
+export function sdkClient(evaluator: Evaluator, receiver: TSESTree.Node): SdkClient | null {
+  const construction = constructionOf(evaluator, receiver);
+  if (!construction) return null;
+  const source = constructorSource(evaluator, construction.callee);
+  if (!source) return null;
+  const optionsNode = construction.arguments[0];
+  const optionsValue = optionsNode && optionsNode.type !== "SpreadElement" ? evaluator.evaluate(optionsNode) : null;
+  return { ...source, options: optionsValue?.kind === "object" ? optionsValue : null };
 }
 
 /** The name of a non-computed member (`invoke` in `model.invoke`), else null. */
@@ -72,18 +124,39 @@ export function propertyName(node: TSESTree.Node): string | null {
   return node.type === "MemberExpression" && !node.computed && node.property.type === "Identifier" ? node.property.name : null;
 }
 
-/** `name = value` as a class field, or `this.name = value` in the constructor. */
-function classMemberValue(node: TSESTree.Node, name: string): TSESTree.Node | null {
+/**
+ * Whether an expression can be evaluated again on its own for the request `site`: it is at module
+ * level, or inside a function that also holds the request. An expression inside another function
+ * (a helper the request calls) depends on that function's arguments, which are lost when it is
+ * read again out of its call.
+ */
+export function inScopeOf(node: TSESTree.Node, site: TSESTree.Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === "FunctionDeclaration" || current.type === "FunctionExpression" || current.type === "ArrowFunctionExpression") {
+      return current.range[0] <= site.range[0] && site.range[1] <= current.range[1];
+    }
+  }
+  return true;
+}
+
+/** `name` in `this.name`, else null. */
+function thisMemberName(node: TSESTree.Node): string | null {
+  return node.type === "MemberExpression" && node.object.type === "ThisExpression" ? propertyName(node) : null;
+}
+
+/** `this.name` in a class: the field's initializer, or what the constructor assigns to it. */
+function classMemberInitializer(node: TSESTree.Node, name: string): TSESTree.Expression | null {
   let current: TSESTree.Node | undefined = node.parent;
   while (current && current.type !== "ClassBody") current = current.parent;
   if (!current) return null;
   for (const member of current.body) {
-    if (member.type === "PropertyDefinition" && !member.computed && member.key.type === "Identifier" && member.key.name === name) return member.value;
+    // A field declared without a value (`private client: Anthropic;`) is set in the constructor.
+    if (member.type === "PropertyDefinition" && member.value && !member.computed && member.key.type === "Identifier" && member.key.name === name) return unwrap(member.value);
     if (member.type !== "MethodDefinition" || member.kind !== "constructor") continue;
     for (const statement of member.value.body?.body ?? []) {
       if (statement.type !== "ExpressionStatement" || statement.expression.type !== "AssignmentExpression") continue;
       const target = statement.expression.left;
-      if (target.type === "MemberExpression" && target.object.type === "ThisExpression" && propertyName(target) === name) return statement.expression.right;
+      if (target.type === "MemberExpression" && thisMemberName(target) === name) return unwrap(statement.expression.right);
     }
   }
   return null;

@@ -1,10 +1,9 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import type { Evaluator } from "../eval/evaluator.js";
-import { importOf, moduleName } from "../eval/imports.js";
 import { knownText, type ObjectValue, type PropertyEntry } from "../eval/values.js";
 import { geminiSegments, type GeminiRequest } from "../model/google-prompt.js";
 import type { Parameter, RequestSite } from "../model/types.js";
-import { initializerOf } from "./bindings.js";
+import { initializerOf, sdkClient } from "./definitions.js";
 import type { FileImports } from "./index.js";
 
 /*
@@ -96,11 +95,8 @@ function chatCreation(evaluator: Evaluator, receiver: TSESTree.Node): { call: TS
 
 /** A `new GoogleGenAI(...)` client held in a `const` or a class member. */
 function isClient(evaluator: Evaluator, node: TSESTree.Node): boolean {
-  const init = initializerOf(evaluator, node);
-  if (init?.type !== "NewExpression" || init.callee.type !== "Identifier") return false;
-  const variable = evaluator.variableOf(init.callee);
-  const source = variable ? importOf(variable) : null;
-  return source !== null && moduleName(source) === SDK && (source.imported === "GoogleGenAI" || source.imported === "*");
+  const client = sdkClient(evaluator, node);
+  return client?.module === SDK && (client.className === "GoogleGenAI" || client.className === "*");
 }
 
 function objectArgument(evaluator: Evaluator, call: TSESTree.CallExpression): ObjectValue | null {

@@ -14,7 +14,7 @@ import {
 } from "../model/langchain-prompt.js";
 import { worstStability, type Breakpoint, type Parameter, type ProviderName, type RequestSite, type Segment, type Stability } from "../model/types.js";
 import { providerFromBaseURL } from "./clients.js";
-import { definitionOf, importedName, propertyName } from "./definitions.js";
+import { definitionOf, constructorSource, propertyName } from "./definitions.js";
 import type { FileImports } from "./index.js";
 
 /*
@@ -228,17 +228,17 @@ function chatModel(evaluator: Evaluator, node: TSESTree.Node, depth = 0): ChatMo
   const expression = definitionOf(evaluator, node);
   if (!expression || depth > 6) return null;
   if (expression.type === "NewExpression") {
-    const source = importedName(evaluator, expression.callee);
-    if (!source || !isLangChainModule(source.module) || !(source.name in CHAT_MODELS)) return null;
+    const source = constructorSource(evaluator, expression.callee);
+    if (!source || !isLangChainModule(source.module) || !(source.className in CHAT_MODELS)) return null;
     // `new ChatOpenAI("gpt-4o", { ... })` and `new ChatOpenAI({ model: "gpt-4o", ... })`.
     const [first, second] = expression.arguments.map((argument) => (argument.type === "SpreadElement" ? null : evaluator.evaluate(argument)));
     const fields = [first, second].find((value): value is ObjectValue => value?.kind === "object") ?? null;
     const modelEntry = fields?.properties.get("model") ?? fields?.properties.get("modelName");
     const model = first?.kind === "string" ? knownText(first) : modelEntry ? knownText(modelEntry.value) : null;
     return {
-      className: source.name,
+      className: source.className,
       module: source.module.split("/").slice(0, 2).join("/"),
-      provider: providerOf(source.name, fields),
+      provider: providerOf(source.className, fields),
       model,
       options: fields ? [fields] : [],
       tools: fields?.properties.get("tools") ?? null,

@@ -3,7 +3,7 @@ import type { Evaluator } from "../eval/evaluator.js";
 import { knownText, type ObjectValue, type PropertyEntry } from "../eval/values.js";
 import { openAISegments, valueNode } from "../model/openai-prompt.js";
 import type { Parameter, RequestSite, Segment } from "../model/types.js";
-import { definitionOf, importedName, propertyName } from "./definitions.js";
+import { definitionOf, constructorSource, propertyName } from "./definitions.js";
 import type { FileImports } from "./index.js";
 
 /*
@@ -65,8 +65,8 @@ function hasRequestShape(body: ObjectValue | null, api: string): boolean {
 function mistralClient(evaluator: Evaluator, receiver: TSESTree.Node): TSESTree.NewExpression | null | false {
   const made = definitionOf(evaluator, receiver);
   if (made?.type !== "NewExpression") return null;
-  const source = importedName(evaluator, made.callee);
-  return source?.module === MODULE && (source.name === "Mistral" || source.name === "default") ? made : false;
+  const source = constructorSource(evaluator, made.callee);
+  return source?.module === MODULE && (source.className === "Mistral" || source.className === "default") ? made : false;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Evaluator } from "../eval/evaluator.js";
 import { knownText, stabilityOf, type ObjectValue, type PropertyEntry } from "../eval/values.js";
 import { openAISegments, valueNode } from "../model/openai-prompt.js";
 import type { Parameter, Piece, RequestSite, Segment } from "../model/types.js";
-import { definitionOf, importedName, propertyName } from "./definitions.js";
+import { definitionOf, constructorSource, propertyName } from "./definitions.js";
 import type { FileImports } from "./index.js";
 
 /*
@@ -41,12 +41,12 @@ export function ollamaRequest(evaluator: Evaluator, call: TSESTree.CallExpressio
 
 /** The default export (`import ollama from "ollama"`), or `new Ollama({ host, headers })` from the package. */
 function ollamaClient(evaluator: Evaluator, receiver: TSESTree.Node): { options: ObjectValue | null } | null {
-  const imported = importedName(evaluator, receiver);
-  if (imported) return MODULES.has(imported.module) && imported.name === "default" ? { options: null } : null;
+  const imported = constructorSource(evaluator, receiver);
+  if (imported) return MODULES.has(imported.module) && imported.className === "default" ? { options: null } : null;
   const made = definitionOf(evaluator, receiver);
   if (made?.type !== "NewExpression") return null;
-  const source = importedName(evaluator, made.callee);
-  if (!source || !MODULES.has(source.module) || source.name !== "Ollama") return null;
+  const source = constructorSource(evaluator, made.callee);
+  if (!source || !MODULES.has(source.module) || source.className !== "Ollama") return null;
   const argument = made.arguments[0];
   const options = argument && argument.type !== "SpreadElement" ? evaluator.evaluate(argument) : null;
   return { options: options?.kind === "object" ? options : null };

@@ -1,6 +1,6 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import type { Evaluator } from "../eval/evaluator.js";
-import { initializerOf, inScopeOf } from "../discovery/bindings.js";
+import { initializerOf, inScopeOf } from "../discovery/definitions.js";
 import { importOf } from "../eval/imports.js";
 import { at } from "../eval/text.js";
 import { changesOf, flattenPieces, knownText, stabilityOf, toJson, type ArrayElement, type Change, type ObjectValue, type PropertyEntry, type Value } from "../eval/values.js";

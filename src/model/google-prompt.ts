@@ -3,7 +3,7 @@ import type { Evaluator } from "../eval/evaluator.js";
 import { importOf, moduleName } from "../eval/imports.js";
 import { at } from "../eval/text.js";
 import { flattenPieces, knownText, stabilityOf, toJson, type ArrayElement, type Change, type ObjectValue, type PropertyEntry, type Value } from "../eval/values.js";
-import { inScopeOf } from "../discovery/bindings.js";
+import { inScopeOf } from "../discovery/definitions.js";
 import { valueNode } from "./openai-prompt.js";
 import { tryToolDefinitions } from "./tools.js";
 import { worstStability, type Piece, type Segment } from "./types.js";

@@ -1,5 +1,5 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
-import { definitionOf, importedName, propertyName, unwrap } from "../discovery/definitions.js";
+import { definitionOf, constructorSource, propertyName, unwrap } from "../discovery/definitions.js";
 import type { Evaluator } from "../eval/evaluator.js";
 import { propertyKey } from "../eval/evaluator.js";
 import { flattenPieces, knownText, mergePieces, opaque, toJson, type ObjectValue, type PropertyEntry, type Value } from "../eval/values.js";
@@ -78,8 +78,8 @@ export function isLangChainModule(module: string): boolean {
 
 /** The LangChain export a callee names (`ChatPromptTemplate`, `SystemMessage`), else null. */
 export function langChainName(evaluator: Evaluator, callee: TSESTree.Node): string | null {
-  const source = importedName(evaluator, callee);
-  return source && isLangChainModule(source.module) ? source.name : null;
+  const source = constructorSource(evaluator, callee);
+  return source && isLangChainModule(source.module) ? source.className : null;
 }
 
 /** `ChatPromptTemplate.fromMessages(...)` / `.fromTemplate(...)`: the method, else null. */
