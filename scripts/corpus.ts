@@ -12,7 +12,8 @@
  * or a crash of a child is recorded against its file and a fresh child takes over.
  *
  * Usage: npm run corpus -- [--root <dir>]... [--jobs <n>] [--bound <ms>] [--timeout <ms>]
- *                          [--eslint-sample <n>] [--no-eslint] [--no-cli] [--sample <n>] [--json <file>]
+ *                          [--eslint-sample <n>] [--eslint-hinted <n>] [--no-eslint] [--no-cli]
+ *                          [--sample <n>] [--json <file>]
  */
 import { fork, spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync, realpathSync, statSync, existsSync, writeFileSync } from "node:fs";
@@ -22,18 +23,19 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { Linter } from "eslint";
 import tseslint from "typescript-eslint";
 import plugin from "../index.js";
-import { analyzeProgram } from "../src/analysis.js";
+import { analyzeProgram, mightContainRequests, type AnalysisOptions } from "../src/analysis.js";
 import { checks, type CheckName } from "../src/checks/index.js";
 import { runCheck } from "../src/checks/run.js";
 import type { Check, Finding } from "../src/checks/types.js";
 import { parseFile, ParseError, stripBom } from "../src/parse.js";
 import { fileSystemHost, Project } from "../src/project/project.js";
 import { buildCallSiteReports, type ReportedFinding } from "../src/report/build.js";
+import { countTokens } from "../src/tokens/count.js";
 import type { AnalysisReport, CallSiteReport } from "../src/report/types.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const CORPUS_EXTENSION = /\.(?:[cm]?[jt]sx?)$/;
-/** Engine time (everything after parsing and scope analysis) allowed per file by default. */
+/** Engine CPU time (everything after parsing and scope analysis) allowed per file by default. */
 export const DEFAULT_BOUND_MS = 2000;
 
 // ---------------------------------------------------------------------------------------------
@@ -112,6 +114,8 @@ export interface EngineOutcome {
   wallMs: number;
   /** Reported positions that are not in the file: a line past the end, a column past the line. */
   badPositions: string[];
+  /** Every finding as `rule line:column message`, to review for false positives. */
+  details: string[];
 }
 
 const ALL_RULES = Object.fromEntries(Object.keys(checks).map((name) => [name, "warning"])) as Record<CheckName, "warning">;
@@ -120,9 +124,9 @@ const ALL_RULES = Object.fromEntries(Object.keys(checks).map((name) => [name, "w
  * What `analyzeText` does, with every check on and without the text test that skips files
  * without a request hint, so that every file is parsed, walked, evaluated and checked.
  */
-export function analyzeForced(text: string, file: string, project?: Project): EngineOutcome {
+export function analyzeForced(text: string, file: string, evaluation: AnalysisOptions = {}): EngineOutcome {
   const source = stripBom(text);
-  const outcome: EngineOutcome = { status: "ok", callSites: 0, findings: {}, parseMs: 0, engineMs: 0, wallMs: 0, badPositions: [] };
+  const outcome: EngineOutcome = { status: "ok", callSites: 0, findings: {}, parseMs: 0, engineMs: 0, wallMs: 0, badPositions: [], details: [] };
   const wall = performance.now();
   let start = process.cpuUsage();
   let parsed;
@@ -137,8 +141,7 @@ export function analyzeForced(text: string, file: string, project?: Project): En
   outcome.parseMs = cpuMs(start);
   start = process.cpuUsage();
   try {
-    const options = project ? project.optionsFor(path.resolve(project.host.cwd, file)) : {};
-    const analysis = analyzeProgram(parsed.program, parsed.scopeManager, source, options);
+    const analysis = analyzeProgram(parsed.program, parsed.scopeManager, source, evaluation);
     const findings: ReportedFinding[] = [];
     for (const [name, check] of Object.entries(checks) as Array<[CheckName, Check<object>]>) {
       for (const finding of runCheck(check, { analysis, settings: {} }, check.defaultOptions)) {
@@ -149,7 +152,10 @@ export function analyzeForced(text: string, file: string, project?: Project): En
     }
     const reports = buildCallSiteReports(analysis, findings, file, {});
     outcome.callSites = reports.length;
-    for (const report of reports) checkReportPositions(report, source, outcome.badPositions);
+    for (const report of reports) {
+      checkReportPositions(report, source, outcome.badPositions);
+      for (const finding of report.findings) outcome.details.push(`${finding.ruleId} ${finding.line}:${finding.column} ${finding.message}`);
+    }
   } catch (error) {
     outcome.status = "crash";
     outcome.message = describe(error);
@@ -208,10 +214,14 @@ function checkReportPositions(report: CallSiteReport, source: string, problems: 
 export interface LintOutcome {
   /** Messages of the plugin's rules, by rule id. */
   messages: Record<string, number>;
+  /** Each message as `rule line:column`, to compare with the engine's report of the same file. */
+  positions: string[];
   /** The parser could not parse the file (not the plugin's doing). */
   parseError: string | null;
   /** A rule threw, or ESLint reported a fatal message that is not a parse error. */
   pluginError: string | null;
+  /** ESLint's messages differ from the engine's findings on the same file (rule, line, column). */
+  mismatch?: string;
 }
 
 const linter = new Linter({ configType: "flat" });
@@ -221,7 +231,8 @@ function eslintConfig(file: string, sourceType: "module" | "commonjs"): Linter.C
   const typescript = /\.[cm]?tsx?$/.test(file);
   return [
     {
-      files: ["**/*"],
+      // Not "**/*": ESLint does not lint a file that only a catch-all pattern matches.
+      files: ["**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}"],
       languageOptions: typescript
         ? { parser: tseslint.parser as Linter.Parser, sourceType }
         : { ecmaVersion: "latest", sourceType, parserOptions: { ecmaFeatures: { jsx: /\.[cm]?jsx?$/.test(file) } } },
@@ -240,9 +251,9 @@ export function lintForced(text: string, file: string): LintOutcome {
   const filename = path.join("corpus", path.basename(file));
   const source = `${text}\n// role\n`;
   const sourceTypes: Array<"module" | "commonjs"> = /\.c[jt]s$/.test(file) ? ["commonjs"] : ["module", "commonjs"];
-  let outcome: LintOutcome = { messages: {}, parseError: null, pluginError: null };
+  let outcome: LintOutcome = { messages: {}, positions: [], parseError: null, pluginError: null };
   for (const sourceType of sourceTypes) {
-    outcome = { messages: {}, parseError: null, pluginError: null };
+    outcome = { messages: {}, positions: [], parseError: null, pluginError: null };
     let messages: Linter.LintMessage[];
     try {
       messages = linter.verify(source, eslintConfig(file, sourceType), { filename });
@@ -253,8 +264,13 @@ export function lintForced(text: string, file: string): LintOutcome {
       if (message.fatal) {
         if (message.ruleId === null && message.message.startsWith("Parsing error")) outcome.parseError = `${message.line}:${message.column}: ${message.message}`;
         else outcome.pluginError = `${message.ruleId ?? "fatal"}: ${message.message}`;
-      } else if (message.ruleId?.startsWith("prompt-cache/")) {
+      } else if (message.ruleId === null) {
+        // The corpus's own `/* eslint ... */` comments draw warnings that are not ours; anything
+        // else ("No matching configuration") means this harness is wrong: say so.
+        if (!/configuration comment|inline config/i.test(message.message)) outcome.pluginError = `ESLint: ${message.message}`;
+      } else if (message.ruleId.startsWith("prompt-cache/")) {
         outcome.messages[message.ruleId] = (outcome.messages[message.ruleId] ?? 0) + 1;
+        outcome.positions.push(`${message.ruleId} ${message.line}:${message.column}`);
       }
     }
     if (outcome.parseError === null) return outcome;
@@ -280,15 +296,28 @@ export interface FileResult extends EngineOutcome {
 }
 
 function childMain(): void {
+  // The tokenizers load once per process (about a second): not part of any one file's time.
+  for (const encoding of ["o200k_base", "cl100k_base"] as const) countTokens("warm up", encoding);
+  const host = fileSystemHost(ROOT);
   let project: Project | null = null;
   let served = 0;
   process.on("message", (job: Job) => {
     // A project caches the modules it parsed for imports; start over now and then to bound memory.
-    if (!project || served++ % 50 === 0) project = new Project(fileSystemHost(ROOT));
+    if (!project || served++ % 50 === 0) project = new Project(host);
     const text = readFileSync(job.file, "utf8");
     const relative = path.relative(ROOT, job.file);
-    const result: FileResult = { file: relative, bytes: Buffer.byteLength(text), ...analyzeForced(text, relative, project) };
-    if (job.lint) result.lint = lintForced(text, relative);
+    // As the CLI runs it: imports followed into the project's other modules.
+    const result: FileResult = { file: relative, bytes: Buffer.byteLength(text), ...analyzeForced(text, relative, project.optionsFor(job.file)) };
+    if (job.lint) {
+      result.lint = lintForced(text, relative);
+      // As ESLint without type information runs it: no imports followed, prompt files still read.
+      const alone = analyzeForced(text, relative, { files: { path: job.file, cwd: ROOT, readText: host.readText } });
+      const engine = alone.details.map((detail) => detail.split(" ").slice(0, 2).join(" ")).sort();
+      const eslint = [...result.lint.positions].sort();
+      if (result.lint.parseError === null && alone.status === "ok" && JSON.stringify(engine) !== JSON.stringify(eslint)) {
+        result.lint.mismatch = `engine [${engine.join(", ")}] vs ESLint [${eslint.join(", ")}]`;
+      }
+    }
     process.send!({ index: job.index, result });
   });
   process.send!({ ready: true });
@@ -303,6 +332,7 @@ interface Options {
   boundMs: number;
   timeoutMs: number;
   eslintSample: number;
+  eslintHinted: number;
   cli: boolean;
   sample: number | null;
   json: string | null;
@@ -315,6 +345,7 @@ function parseOptions(argv: string[]): Options {
     boundMs: DEFAULT_BOUND_MS,
     timeoutMs: 300_000,
     eslintSample: 600,
+    eslintHinted: 3000,
     cli: true,
     sample: null,
     json: null,
@@ -336,6 +367,7 @@ function parseOptions(argv: string[]): Options {
     else if (flag === "--bound") options.boundMs = count();
     else if (flag === "--timeout") options.timeoutMs = count();
     else if (flag === "--eslint-sample") options.eslintSample = count();
+    else if (flag === "--eslint-hinted") options.eslintHinted = count();
     else if (flag === "--no-eslint") options.eslintSample = 0;
     else if (flag === "--no-cli") options.cli = false;
     else if (flag === "--sample") options.sample = count();
@@ -376,7 +408,7 @@ async function runPool(files: CorpusFile[], lintSet: ReadonlySet<string>, option
         const relative = path.relative(ROOT, file.path);
         const fail = (killed: string): void => {
           cleanup();
-          resolve({ file: relative, bytes: file.bytes, status: "crash", message: killed, callSites: 0, findings: {}, parseMs: 0, engineMs: 0, wallMs: 0, badPositions: [], killed });
+          resolve({ file: relative, bytes: file.bytes, status: "crash", message: killed, callSites: 0, findings: {}, parseMs: 0, engineMs: 0, wallMs: 0, badPositions: [], details: [], killed });
         };
         const timer = setTimeout(() => {
           child.kill("SIGKILL");
@@ -415,6 +447,7 @@ interface CliSummary {
   note: string;
   batches: number;
   files: number;
+  skipped: number;
   callSites: number;
   errors: number;
   internalErrors: string[];
@@ -424,7 +457,7 @@ interface CliSummary {
 
 async function runCli(files: CorpusFile[], options: Options): Promise<CliSummary> {
   const bin = path.join(ROOT, "dist/src/cli/bin.js");
-  const summary: CliSummary = { ran: false, note: "", batches: 0, files: 0, callSites: 0, errors: 0, internalErrors: [], failures: [], exitCodes: {} };
+  const summary: CliSummary = { ran: false, note: "", batches: 0, files: 0, skipped: 0, callSites: 0, errors: 0, internalErrors: [], failures: [], exitCodes: {} };
   if (!options.cli) return { ...summary, note: "skipped (--no-cli)" };
   if (!existsSync(bin)) return { ...summary, note: "skipped: dist/src/cli/bin.js is missing (run `npm run build`)" };
   summary.ran = true;
@@ -447,6 +480,8 @@ async function runCli(files: CorpusFile[], options: Options): Promise<CliSummary
       summary.failures.push(`batch ${summary.batches}: the output is not JSON: ${stdout.slice(0, 200)}`);
       continue;
     }
+    // The CLI leaves files over 1 MB out, and says so on stderr.
+    summary.skipped += /skipped files over 1 MB: (.*)/.exec(stderr)?.[1]?.split(", ").length ?? 0;
     summary.files += report.files;
     summary.callSites += report.callSites.length;
     summary.errors += report.errors.length;
@@ -519,18 +554,21 @@ function printSummary(results: FileResult[], cli: CliSummary, options: Options, 
   out.push(`  plugin errors  ${lintErrors.length}`);
   for (const result of lintErrors.slice(0, 10)) out.push(`    ${result.file}: ${result.lint!.pluginError}`);
   out.push(`  messages       ${[...lintMessages].map(([rule, n]) => `${rule} ${n}`).join(", ") || "none"}`);
+  const mismatches = linted.filter((result) => result.lint!.mismatch);
+  out.push(`  differ from the engine (rule, line, column) ${mismatches.length}`);
+  for (const result of mismatches.slice(0, 10)) out.push(`    ${result.file}: ${result.lint!.mismatch}`);
   out.push(`CLI (prompt-cache analyze <files> --format json)`);
   if (!cli.ran) out.push(`  ${cli.note}`);
   else {
     out.push(`  batches        ${cli.batches}, exit codes ${Object.entries(cli.exitCodes).map(([code, n]) => `${code}: ${n}`).join(", ")}`);
-    out.push(`  files          ${cli.files} analyzed, ${cli.callSites} call sites, ${cli.errors} errors (parse errors and skipped files)`);
+    out.push(`  files          ${cli.files} analyzed, ${cli.skipped} skipped (over 1 MB), ${cli.errors} not parsed; ${cli.callSites} call sites`);
     out.push(`  internal errors ${cli.internalErrors.length}`);
     for (const error of cli.internalErrors.slice(0, 10)) out.push(`    ${error}`);
     out.push(`  failed runs    ${cli.failures.length}`);
     for (const failure of cli.failures.slice(0, 5)) out.push(`    ${failure}`);
   }
   out.push(`Time: ${seconds.toFixed(0)} s with ${options.jobs} processes.`);
-  const clean = crashes.length === 0 && slow.length === 0 && positions.length === 0 && lintErrors.length === 0 && cli.internalErrors.length === 0 && cli.failures.length === 0;
+  const clean = crashes.length === 0 && slow.length === 0 && positions.length === 0 && lintErrors.length === 0 && mismatches.length === 0 && cli.internalErrors.length === 0 && cli.failures.length === 0;
   out.push(clean ? "Result: clean." : "Result: FAILED (see above).");
   console.log(out.join("\n"));
   return clean;
@@ -545,8 +583,13 @@ async function main(): Promise<void> {
   const started = performance.now();
   let files = collectCorpusFiles(options.roots);
   if (options.sample !== null) files = sampleEvenly(files, options.sample);
-  // ESLint: a sample spread over the corpus, and every file that mentions a request hint.
+  // ESLint: a sample spread over the corpus, and (up to --eslint-hinted) the files whose text
+  // passes the rules' own request test, where the rules do more than return at once.
   const lintSet = new Set(sampleEvenly(files, options.eslintSample).map((file) => file.path));
+  if (options.eslintSample > 0) {
+    const hinted = files.filter((file) => file.bytes <= 5e6 && mightContainRequests(readFileSync(file.path, "utf8")));
+    for (const file of sampleEvenly(hinted, options.eslintHinted)) lintSet.add(file.path);
+  }
   console.error(`prompt-cache corpus: ${files.length} files, ${options.jobs} processes, ESLint on ${lintSet.size}`);
   let lastShown = 0;
   const results = await runPool(files, lintSet, options, (done) => {

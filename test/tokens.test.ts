@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import fc from "fast-check";
 import { Tiktoken, type TiktokenBPE } from "js-tiktoken/lite";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ToolDefinition } from "../src/model/types.js";
@@ -45,6 +46,23 @@ describe("countTokens", () => {
       });
     }
 
+    it(`equals js-tiktoken on random text: unicode, emoji, zero-width, whitespace runs, code (${encoding})`, () => {
+      const unit = fc.oneof(
+        fc.constantFrom(" ", "  ", "\t", "\n", "\r\n", "\u200B", "\u200D", "\uFEFF", "\uD83D", "'s", "'LL", "1234", "é", "e\u0301", "ß", "İ"),
+        fc.constantFrom("🚀", "👍🏽", "🇫🇷", "👨‍👩‍👧‍👦", "你好", "日本語", "한국어", "Ελληνικά", "кириллица", "عربى"),
+        fc.constantFrom("const", "=>", "{", "}", "();", "`${x}`", "<|endoftext|>", "//", "...", "\\"),
+        fc.string({ unit: "grapheme", maxLength: 6 }),
+        fc.string({ unit: "binary", maxLength: 4 }),
+      );
+      fc.assert(
+        fc.property(fc.array(unit, { maxLength: 40 }), (units) => {
+          const text = units.join("");
+          expect(countTokens(text, encoding)).toBe(reference(text, encoding));
+        }),
+        { numRuns: 300 },
+      );
+    });
+
     it(`counts the text around a long run exactly (${encoding})`, () => {
       // 8-letter tokens line up with the chunks, so even the chunked run is exact here.
       const text = `Hello world\n${"a".repeat(1024)}\nand the end.`;
@@ -72,21 +90,23 @@ describe("count cache", () => {
   });
 
   it("encodes a repeated text once", () => {
-    const encode = vi.spyOn(Tiktoken.prototype, "encode");
+    const encode = vi.spyOn(getEncoder("o200k_base"), "matchTokens");
     const text = "A system prompt that several rules count.";
     const first = countTokens(text, "o200k_base");
+    const calls = encode.mock.calls.length;
+    expect(calls).toBeGreaterThan(0);
     expect(countTokens(text, "o200k_base")).toBe(first);
-    expect(encode).toHaveBeenCalledTimes(1);
+    expect(encode).toHaveBeenCalledTimes(calls);
   });
 
   it("keeps a bounded number of texts, evicting the oldest", () => {
     countTokens("the oldest text", "o200k_base");
     for (let i = 0; i < 10_000; i++) countTokens(`filler ${i}`, "o200k_base");
-    const encode = vi.spyOn(Tiktoken.prototype, "encode");
+    const encode = vi.spyOn(getEncoder("o200k_base"), "matchTokens");
     countTokens("filler 9999", "o200k_base");
     expect(encode).not.toHaveBeenCalled();
     countTokens("the oldest text", "o200k_base");
-    expect(encode).toHaveBeenCalledTimes(1);
+    expect(encode).toHaveBeenCalled();
   });
 });
 

@@ -239,20 +239,23 @@ export class Evaluator {
     const left = this.evaluate(node.left, env);
     const text = knownText(left);
     if (node.operator !== "&&" && text !== null && text !== "") return left;
-    return this.choice(null, [node.left, node.right], node, env);
+    // `left` is passed on, not evaluated again: `a || b || c ...` would double the work per operand.
+    return this.choice(null, [node.left, node.right], node, env, left);
   }
 
   /** A value that is one of several expressions, chosen at run time. */
-  private choice(test: TSESTree.Node | null, options: TSESTree.Node[], node: TSESTree.Node, env: Env): Value {
-    if (test) {
-      const testText = knownText(this.evaluate(test, env));
+  private choice(test: TSESTree.Node | null, options: TSESTree.Node[], node: TSESTree.Node, env: Env, first?: Value): Value {
+    // The test is evaluated once (nested conditions in tests would otherwise cost 3^depth).
+    const testValue = test ? this.evaluate(test, env) : null;
+    if (testValue) {
+      const testText = knownText(testValue);
       if (testText === "true") return this.evaluate(options[0]!, env);
       if (testText === "false") return this.evaluate(options[1]!, env);
     }
-    const values = options.map((option) => this.evaluate(option, env));
+    const values = options.map((option, index) => (index === 0 && first ? first : this.evaluate(option, env)));
     const texts = values.map(knownText);
     if (texts[0] !== null && texts.every((text) => text === texts[0])) return values[0]!;
-    let stability: Stability = test ? stabilityOf(this.evaluate(test, env)) : "static";
+    let stability: Stability = testValue ? stabilityOf(testValue) : "static";
     for (const value of values) stability = worstStability(stability, stabilityOf(value));
     // Both branches known but the condition is not: the text is fixed per deployment at best.
     if (stability === "static") stability = "deployment";
@@ -263,7 +266,7 @@ export class Evaluator {
     const result = carried.length > 0 ? { ...opaque(stability, reason, node), changes: carried } : opaque(stability, reason, node);
     if (!values.some((value) => value.kind === "array")) return result;
     // Lists chosen at run time (`...(isAdmin ? ADMIN_TOOLS : [])`): which elements are sent varies.
-    const testStability = test ? stabilityOf(this.evaluate(test, env)) : stabilityOf(values[0]!);
+    const testStability = testValue ? stabilityOf(testValue) : stabilityOf(values[0]!);
     return { ...result, changes: [...carried, { kind: "membership", stability: testStability === "static" ? "deployment" : testStability, reason: `conditional \`${this.snippet(node)}\` at ${at(node)}`, node }] };
   }
 

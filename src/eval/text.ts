@@ -3,7 +3,11 @@ import type { Piece } from "../model/types.js";
 
 /** A short, one-line excerpt of a node's source for human reasons. */
 export function snippet(source: string, node: TSESTree.Node, max = 60): string {
-  const text = source.slice(node.range[0], node.range[1]).replace(/\s+/g, " ").trim();
+  const [start, end] = node.range;
+  // Only the start of a large node is needed (a whole bundle can be one node): collapse a bounded
+  // head first, and the whole text only when that head is mostly white space.
+  const head = source.slice(start, Math.min(end, start + 8 * max)).replace(/\s+/g, " ").trimStart();
+  const text = head.length > max ? head : source.slice(start, end).replace(/\s+/g, " ").trim();
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 

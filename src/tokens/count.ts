@@ -1,5 +1,5 @@
 import type { EncodingName } from "../providers/types.js";
-import { getEncoder, type Encoder } from "./encoder.js";
+import { getEncoder, utf8Bytes, type Encoder } from "./encoder.js";
 
 /**
  * js-tiktoken's BPE merge is quadratic in the UTF-8 length of one pre-tokenizer match (10,000 `a`s
@@ -34,21 +34,16 @@ export function countTokens(text: string, encoding: EncodingName): number {
 
 /**
  * BPE runs on each pre-tokenizer match separately, so the count of a text is the sum of the
- * counts of its parts when they are cut at match boundaries. Text between long matches is encoded
- * in one call (re-splitting it yields the same matches); a long match is encoded in chunks.
+ * counts of its matches. A long match is counted in chunks, each split and counted as a text.
  */
-function countUncached(text: string, { tiktoken, pattern }: Encoder): number {
-  const encode = (part: string) => (part === "" ? 0 : tiktoken.encode(part, [], []).length);
-  if (Buffer.byteLength(text) <= MAX_MATCH_BYTES) return encode(text);
+function countUncached(text: string, encoder: Encoder): number {
   let total = 0;
-  let counted = 0; // text before this index is counted
-  for (const match of text.matchAll(pattern)) {
-    if (Buffer.byteLength(match[0]) <= MAX_MATCH_BYTES) continue;
-    total += encode(text.slice(counted, match.index));
-    for (const chunk of chunks(match[0])) total += encode(chunk);
-    counted = match.index + match[0].length;
+  for (const [match] of text.matchAll(encoder.pattern)) {
+    const bytes = utf8Bytes(match);
+    if (bytes.length <= MAX_MATCH_BYTES) total += encoder.matchTokens(bytes);
+    else for (const chunk of chunks(match)) total += countUncached(chunk, encoder);
   }
-  return total + encode(text.slice(counted));
+  return total;
 }
 
 /** Cuts text into pieces of at most MAX_MATCH_BYTES UTF-8 bytes, never inside a code point. */

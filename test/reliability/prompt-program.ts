@@ -12,11 +12,29 @@ import o200kBase from "js-tiktoken/ranks/o200k_base";
 
 export type Role = "system" | "developer" | "user" | "assistant";
 
-export type StaticForm = "literal" | "template" | "moduleConst" | "helper" | "sameCond" | "join" | "nested" | "localConst";
+export type StaticForm =
+  | "literal"
+  | "template"
+  | "moduleConst"
+  | "helper"
+  | "sameCond"
+  | "join"
+  | "nested"
+  | "localConst"
+  | "trimmed"
+  | "upper"
+  | "constCond"
+  | "echo"
+  | "arrow"
+  | "destructure"
+  | "index"
+  | "raw"
+  | "number";
+const STATIC_FORMS: StaticForm[] = ["literal", "template", "moduleConst", "helper", "sameCond", "join", "nested", "localConst", "trimmed", "upper", "constCond", "echo", "arrow", "destructure", "index", "raw", "number"];
 export type Atom =
   | { kind: "static"; text: string; form: StaticForm }
-  | { kind: "dynamic"; form: "param" | "trim" | "member" | "unknownCall" | "wrapped" }
-  | { kind: "volatile"; form: "dateNow" | "iso" | "random" | "uuid" | "localNow" }
+  | { kind: "dynamic"; form: "param" | "trim" | "member" | "unknownCall" | "wrapped" | "nullish" }
+  | { kind: "volatile"; form: "dateNow" | "iso" | "random" | "uuid" | "localNow" | "nowString" | "locale" | "importedUuid" }
   | { kind: "unknown"; form: "import" | "global" }
   | { kind: "deployment"; form: "env" };
 
@@ -44,9 +62,11 @@ export interface Style {
   parens: boolean;
   /** Trailing commas in arrays and objects. */
   trailingCommas: boolean;
+  /** JavaScript: no type annotations or declarations. */
+  js: boolean;
 }
 
-export const BASE_STYLE: Style = { suffix: "", eol: "\n", indent: "  ", extract: false, messagesConst: false, parens: false, trailingCommas: false };
+export const BASE_STYLE: Style = { suffix: "", eol: "\n", indent: "  ", extract: false, messagesConst: false, parens: false, trailingCommas: false, js: false };
 
 // ---------------------------------------------------------------------------------------------
 // Generators
@@ -60,14 +80,15 @@ export const textArb: fc.Arbitrary<string> = fc.oneof(
   fc.string({ unit: fc.constantFrom(...CHARS), maxLength: 24 }),
 );
 
-const staticAtom: fc.Arbitrary<Atom> = fc.record({
-  kind: fc.constant("static" as const),
-  text: textArb,
-  form: fc.constantFrom<StaticForm>("literal", "template", "moduleConst", "helper", "sameCond", "join", "nested", "localConst"),
-});
+const staticAtom: fc.Arbitrary<Atom> = fc
+  .record({ kind: fc.constant("static" as const), text: textArb, form: fc.constantFrom(...STATIC_FORMS), number: fc.nat({ max: 1_000_000 }) })
+  .map(({ number, ...atom }) => (atom.form === "number" ? { ...atom, text: String(number) } : atom));
 const changingAtom: fc.Arbitrary<Atom> = fc.oneof(
-  fc.record({ kind: fc.constant("dynamic" as const), form: fc.constantFrom("param" as const, "trim" as const, "member" as const, "unknownCall" as const, "wrapped" as const) }),
-  fc.record({ kind: fc.constant("volatile" as const), form: fc.constantFrom("dateNow" as const, "iso" as const, "random" as const, "uuid" as const, "localNow" as const) }),
+  fc.record({ kind: fc.constant("dynamic" as const), form: fc.constantFrom("param" as const, "trim" as const, "member" as const, "unknownCall" as const, "wrapped" as const, "nullish" as const) }),
+  fc.record({
+    kind: fc.constant("volatile" as const),
+    form: fc.constantFrom("dateNow" as const, "iso" as const, "random" as const, "uuid" as const, "localNow" as const, "nowString" as const, "locale" as const, "importedUuid" as const),
+  }),
   fc.record({ kind: fc.constant("unknown" as const), form: fc.constantFrom("import" as const, "global" as const) }),
   fc.record({ kind: fc.constant("deployment" as const), form: fc.constant("env" as const) }),
 );
@@ -75,7 +96,16 @@ export const atomArb: fc.Arbitrary<Atom> = fc.oneof({ arbitrary: staticAtom, wei
 
 const contentArb: fc.Arbitrary<Content> = fc
   .record({ atoms: fc.array(atomArb, { minLength: 1, maxLength: 5 }), shape: fc.constantFrom<Shape>("single", "template", "plus", "parts", "join") })
-  .map((content) => (content.atoms.length > 1 && content.shape === "single" ? { ...content, shape: "template" as const } : content));
+  .map((content) => (content.atoms.length > 1 && content.shape === "single" ? { ...content, shape: "template" as const } : content))
+  // Empty text is kept as a piece when it is a literal `""` but dropped when it is merged (`"" + ""`),
+  // which changes the estimate and what counts as a following message (known issues, pinned in
+  // properties.test.ts): parts here always have text, and no message is empty.
+  .map((content) =>
+    content.shape === "parts" ? { ...content, atoms: content.atoms.map((atom) => (atom.kind === "static" && atom.text === "" ? { ...atom, text: " " } : atom)) } : content,
+  )
+  .map((content) =>
+    content.atoms.every((atom) => atom.kind === "static" && atom.text === "") ? { ...content, atoms: [{ kind: "static" as const, text: ".", form: "literal" as const }, ...content.atoms.slice(1)] } : content,
+  );
 
 export const messageArb: fc.Arbitrary<Message> = fc.oneof(
   { arbitrary: fc.record({ spread: fc.constant(false as const), role: fc.constantFrom<Role>("system", "developer", "user", "assistant"), content: contentArb }), weight: 6 },
@@ -92,6 +122,7 @@ export const styleArb: fc.Arbitrary<Style> = fc.record({
   messagesConst: fc.boolean(),
   parens: fc.boolean(),
   trailingCommas: fc.boolean(),
+  js: fc.boolean(),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -138,6 +169,27 @@ export function render(program: PromptProgram, style: Style = BASE_STYLE): strin
           }
           case "nested":
             return `({ inner: { text: ${literal}${comma} }${comma} }).inner.text`;
+          case "trimmed":
+            return `${JSON.stringify(` \n${atom.text}\t `)}.trim()`;
+          case "upper":
+            return `${JSON.stringify(atom.text.toLowerCase())}.toUpperCase()`;
+          case "constCond":
+            return `(true ? ${literal} : "never")`;
+          case "echo":
+            moduleLines.push(`function ${n(`echo${id}`)}(value${style.js ? "" : ": string"}) {${style.eol}${style.indent}return value;${style.eol}}`);
+            return `${n(`echo${id}`)}(${literal})`;
+          case "arrow":
+            localLines.push(`const ${n(`make${id}`)} = () => ${literal};`);
+            return `${n(`make${id}`)}()`;
+          case "destructure":
+            localLines.push(`const { text: ${n(`picked${id}`)} } = { text: ${literal}, other: 1${comma} };`);
+            return n(`picked${id}`);
+          case "index":
+            return `[${literal}, "other"][0]`;
+          case "raw":
+            return `String.raw\`${atom.text.replace(/[\\`]|\$\{|\r/g, (match) => (match === "\r" ? "${\"\\r\"}" : `\${${JSON.stringify(match)}}`))}\``;
+          case "number":
+            return atom.text;
         }
         break;
       }
@@ -153,6 +205,8 @@ export function render(program: PromptProgram, style: Style = BASE_STYLE): strin
             return `lookupProfile(${n("userInput")})`;
           case "wrapped":
             return `${n("wrap")}(${n("userInput")})`;
+          case "nullish":
+            return `(${n("userInput")} ?? "anonymous")`;
         }
         break;
       case "volatile":
@@ -168,6 +222,12 @@ export function render(program: PromptProgram, style: Style = BASE_STYLE): strin
           case "localNow":
             localLines.push(`const ${n(`now${id}`)} = new Date();`);
             return `${n(`now${id}`)}.toLocaleTimeString()`;
+          case "nowString":
+            return "Date.now().toString()";
+          case "locale":
+            return "new Date().toLocaleString()";
+          case "importedUuid":
+            return `${n("makeId")}()`;
         }
         break;
       case "unknown":
@@ -214,15 +274,16 @@ export function render(program: PromptProgram, style: Style = BASE_STYLE): strin
   if (style.messagesConst) body.push(`${i1}const ${n("messages")} = ${array};`);
   const messagesProperty = style.messagesConst ? `messages: ${n("messages")}` : `messages: ${array}`;
   body.push(`${i1}return ${n("client")}.chat.completions.create({${style.eol}${i2}model: "gpt-4o",${style.eol}${i2}${messagesProperty}${comma}${style.eol}${i1}});`);
+  const type = (annotation: string) => (style.js ? "" : `: ${annotation}`);
   const lines = [
     `import OpenAI from "openai";`,
     `import { externalText as ${n("externalText")} } from "./prompts.js";`,
-    `declare const SOME_GLOBAL_TEXT: string;`,
-    `declare function lookupProfile(id: string): string;`,
+    `import { randomUUID as ${n("makeId")} } from "node:crypto";`,
+    ...(style.js ? [] : [`declare const SOME_GLOBAL_TEXT: string;`, `declare function lookupProfile(id: string): string;`]),
     `const ${n("client")} = new OpenAI();`,
-    `function ${n("wrap")}(value: string) {${style.eol}${i1}return "[" + value + "]";${style.eol}}`,
+    `function ${n("wrap")}(value${type("string")}) {${style.eol}${i1}return "[" + value + "]";${style.eol}}`,
     ...moduleLines,
-    `export async function ${n("answer")}(${n("userInput")}: string, ${n("request")}: { user: { name: string } }, ${n("history")}: Message[]) {`,
+    `export async function ${n("answer")}(${n("userInput")}${type("string")}, ${n("request")}${type("{ user: { name: string } }")}, ${n("history")}${type("Message[]")}) {`,
     ...body,
     `}`,
     ``,
@@ -246,10 +307,17 @@ export interface ExpectedSegment {
   isFinal: boolean;
 }
 
+/** The text a static atom evaluates to. */
+function staticText(atom: Extract<Atom, { kind: "static" }>): string {
+  if (atom.form === "trimmed") return ` \n${atom.text}\t `.trim();
+  if (atom.form === "upper") return atom.text.toLowerCase().toUpperCase();
+  return atom.text;
+}
+
 function atomPieces(atom: Atom): ExpectedPiece[] {
   switch (atom.kind) {
     case "static":
-      return [{ stability: "static", text: atom.text }];
+      return [{ stability: "static", text: staticText(atom) }];
     case "dynamic":
       return atom.form === "wrapped"
         ? [

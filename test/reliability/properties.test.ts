@@ -99,6 +99,28 @@ describe("generated prompt-building code", () => {
     );
   });
 
+  // Known issue (reported, not fixed here): an empty text part is not dropped like other empty
+  // text, so a message whose parts are `""` then an unknown value counts its framing (4 tokens)
+  // instead of ending the prefix at 0 as the same message without the empty part does.
+  it.fails("known issue: an empty text part before an unknown value adds the message framing to the estimate", () => {
+    const program = {
+      messages: [
+        { spread: false as const, role: "system" as const, content: { atoms: [{ kind: "static" as const, text: "", form: "literal" as const }, { kind: "deployment" as const, form: "env" as const }], shape: "parts" as const } },
+        { spread: true as const },
+      ],
+    };
+    const [report] = analyzeText(render(program), "generated.ts");
+    expect(report?.prefix.cacheableTokens).toBe(expectedPrefixTokens(expectedSegments(program)));
+  });
+
+  // Known issue (reported): the same empty message counts as "1 more message" after a volatile
+  // value when its content is the literal `""`, and not when it is `"" + ""`.
+  it.fails('known issue: whether an empty message follows a volatile value depends on how "" is written', () => {
+    const findings = (empty: string) =>
+      analyzeText(render({ messages: [{ spread: false, role: "system", content: { atoms: [{ kind: "volatile", form: "dateNow" }, { kind: "static", text: "", form: "literal" }], shape: "template" } }] }).replace('"system", content: `${Date.now()}` },', `"system", content: \`\${Date.now()}\` },\n{ role: "system", content: ${empty} },\n{ role: "user", content: userInput },`), "generated.ts");
+    expect(findings('"" + ""')[0]!.findings.map((finding) => finding.ruleId)).toEqual(findings('""')[0]!.findings.map((finding) => finding.ruleId));
+  });
+
   it("never throws on generated code with random edits: it reports or it raises ParseError", () => {
     const edit = fc.record({ at: fc.nat(), length: fc.nat({ max: 12 }), insert: fc.string({ unit: fc.constantFrom(..."()[]{}`'\"$;,.+?:=<>/\\ \n\r\t0aZ…\u2028\ufeff"), maxLength: 6 }) });
     fc.assert(
