@@ -208,9 +208,9 @@ try {
   const parserOnly = eslint.real!;
   line("typescript-estree parse only, real corpus", seconds(parse.totalMs!), mb(parse.maxRssMb!));
   line("typescript-estree parse + scope analysis, real corpus", seconds(parseScopes.totalMs!), mb(parseScopes.maxRssMb!));
-  line(`analyzer, 1 thread (${single.candidates} candidates parsed), real corpus`, seconds(single.totalMs!), mb(single.maxRssMb!), `CPU ${seconds(single.cpuMs!)}`);
+  line(`analyzer (CLI engine), 1 thread, ${single.candidates} candidates parsed, real corpus`, seconds(single.totalMs!), mb(single.maxRssMb!), `CPU ${seconds(single.cpuMs!)}`);
   line("  analyzer / ESLint parser-only", ratio(single.totalMs! / parserOnly.totalMs!), "", `<= 0.3x: ${verdict(single.totalMs! / parserOnly.totalMs! <= 0.3)}`);
-  line(`analyzer, ${workers.workers} worker threads, real corpus`, seconds(workers.totalMs!), mb(workers.maxRssMb!), `CPU ${seconds(workers.cpuMs!)}`);
+  line(`analyzer (CLI engine), ${workers.workers} worker threads, real corpus`, seconds(workers.totalMs!), mb(workers.maxRssMb!), `CPU ${seconds(workers.cpuMs!)}`);
   line("  speed-up over 1 thread", ratio(single.totalMs! / workers.totalMs!), "", `near ${workers.workers}x`);
   const cliRun = cli("cli-real", ["analyze", "real", "--format", "json"], work, (report) => {
     if (report.files + report.errors.length !== real.length) throw new Error(`the CLI analyzed ${report.files} of ${real.length} files`);
