@@ -44,7 +44,14 @@ export async function analyzeFiles({ files, cwd, read, options, cache, onFile }:
   for (const file of files) {
     const shown = reportPath(file, cwd);
     onFile?.(shown);
-    const text = read(file);
+    let text: string;
+    try {
+      text = read(file);
+    } catch (error) {
+      // An unreadable file is listed like one that does not parse; the others are still analyzed.
+      report.errors.push({ file: shown, message: `Cannot read the file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+      continue;
+    }
     // The engine's own cheap check, with the project's wrappers: most files make no request and
     // need neither the parser nor the tokenizer, which take a second to load.
     if (!mightContainRequests(text, options.calls)) {

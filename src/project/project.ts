@@ -44,7 +44,9 @@ export function fileSystemHost(cwd: string): ProjectHost {
     },
     readText: (file) => {
       try {
-        return statSync(file).size > MAX_FILE_BYTES ? null : readFileSync(file, "utf8");
+        // Only regular files: a FIFO or a device named by a literal path would block the read.
+        const stats = statSync(file);
+        return !stats.isFile() || stats.size > MAX_FILE_BYTES ? null : readFileSync(file, "utf8");
       } catch {
         return null;
       }
