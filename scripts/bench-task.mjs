@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { performance } from "node:perf_hooks";
+import { PerformanceObserver, performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 
 const [task, listFile] = process.argv.slice(2);
@@ -27,7 +27,13 @@ async function eslintLinter(withPlugin) {
   const { Linter } = await import("eslint");
   const parser = (await import("@typescript-eslint/parser")).default;
   const config = [{ files: [SOURCE], languageOptions: { parser, sourceType: "module" } }];
-  if (withPlugin) config.push({ files: [SOURCE], ...(await import(new URL("index.js", dist))).default.configs.all });
+  if (withPlugin === "noop") {
+    // The floor for any plugin: one rule that visits every call and does nothing.
+    const noop = { create: () => ({ CallExpression() {} }) };
+    config.push({ files: [SOURCE], plugins: { bench: { rules: { noop } } }, rules: { "bench/noop": "warn" } });
+  } else if (withPlugin) {
+    config.push({ files: [SOURCE], ...(await import(new URL("index.js", dist))).default.configs[process.env.BENCH_CONFIG ?? "all"] });
+  }
   const linter = new Linter({ configType: "flat" });
   // ESLint's own per-file stats (as `eslint --stats`): the time in the parser and in each rule,
   // so the plugin's share is measured directly, not only as the difference of two noisy totals.
@@ -81,6 +87,12 @@ async function analyzer() {
   return run;
 }
 
+/** Time in GC pauses on the main thread (the scavenges and mark-compact finalizations). */
+let gcMs = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcMs += entry.duration;
+}).observe({ entryTypes: ["gc"] });
+
 /** Runs `make()`'s function on every file; loadMs is the time to make it. */
 async function overFiles(make) {
   const cpu = process.cpuUsage();
@@ -95,7 +107,8 @@ async function overFiles(make) {
     fatal += result.fatal;
   }
   const end = performance.now();
-  return { loadMs: loaded - start, ms: end - loaded, totalMs: end - start, cpuMs: cpuMs(cpu), files: texts.length, found, fatal, ...run.extra?.() };
+  await new Promise((resolve) => setTimeout(resolve, 10)); // GC entries arrive on the event loop
+  return { loadMs: loaded - start, ms: end - loaded, totalMs: end - start, cpuMs: cpuMs(cpu), gcMs, files: texts.length, found, fatal, ...run.extra?.() };
 }
 
 /** Runs `make()`'s function once on all the files. */
@@ -106,7 +119,7 @@ async function allFiles(make) {
   const loaded = performance.now();
   const { found, fatal } = await run();
   const end = performance.now();
-  return { loadMs: loaded - start, ms: end - loaded, totalMs: end - start, cpuMs: cpuMs(cpu), files: texts.length, found, fatal, ...run.extra?.() };
+  return { loadMs: loaded - start, ms: end - loaded, totalMs: end - start, cpuMs: cpuMs(cpu), gcMs, files: texts.length, found, fatal, ...run.extra?.() };
 }
 
 /** CPU time (user + system, all threads) since `since`: unlike wall time, barely changed by other processes. */
@@ -125,6 +138,7 @@ function loadedModules() {
 
 const tasks = {
   "eslint-parser": () => overFiles(() => eslintLinter(false)),
+  "eslint-noop": () => overFiles(() => eslintLinter("noop")),
   "eslint-plugin": () => overFiles(() => eslintLinter(true)),
   parse: () => overFiles(() => estreeParse(false)),
   "parse-scopes": () => overFiles(() => estreeParse(true)),

@@ -168,20 +168,22 @@ try {
   console.log(`real corpus: ${real.length} files (${bytes(real)}) from ${REAL_PACKAGES.join(", ")}; request-dense corpus: ${dense.length} files (${bytes(dense)})\n`);
   console.log(`${"".padEnd(62)} ${"time".padStart(10)} ${"peak RSS".padStart(8)}  goal`);
 
-  // (1) ESLint with the parser only, then with the plugin's `all` config.
+  // (1) ESLint with the parser only, with one no-op rule (the floor for any plugin), and with the
+  // plugin's `all` config.
   const eslint: Record<string, Result> = {};
   for (const [label, files] of [
     ["real", real],
     ["request-dense", dense],
   ] as const) {
-    const [parserOnly, withPlugin] = measure(
+    const [parserOnly, noop, withPlugin] = measure(
       [
         [`eslint-parser-${label}`, "eslint-parser"],
+        [`eslint-noop-${label}`, "eslint-noop"],
         [`eslint-plugin-${label}`, "eslint-plugin"],
       ],
       files,
       work,
-    ) as [Result, Result];
+    ) as [Result, Result, Result];
     eslint[label] = parserOnly;
     const overhead = withPlugin.totalMs! / parserOnly.totalMs! - 1;
     // The time ESLint's stats put in the plugin's rules (its analysis, checks and token counts),
@@ -189,6 +191,7 @@ try {
     const inRules = withPlugin.rulesMs! / parserOnly.totalMs!;
     const limit = label === "real" ? 0.03 : 0.25;
     line(`ESLint, typescript-eslint parser, no rules, ${label} corpus`, seconds(parserOnly.totalMs!), mb(parserOnly.maxRssMb!));
+    line(`ESLint + one no-op CallExpression rule, ${label} corpus`, seconds(noop.totalMs!), mb(noop.maxRssMb!), percent(noop.totalMs! / parserOnly.totalMs! - 1));
     line(`ESLint + prompt-cache "all" config, ${label} corpus`, seconds(withPlugin.totalMs!), mb(withPlugin.maxRssMb!), `${withPlugin.found} reports`);
     line(`  plugin overhead, wall`, percent(overhead), "", `<= ${limit * 100}%: ${verdict(overhead <= limit)}`);
     line(`  time in the plugin's rules (ESLint stats)`, percent(inRules), "", `${seconds(withPlugin.rulesMs!)}; <= ${limit * 100}%: ${verdict(inRules <= limit)}`);
