@@ -22,15 +22,46 @@ export interface FileAnalysis {
 
 /**
  * A cheap test that rejects most files before any analysis: a request, a message array or a
- * prompt handed to a framework always shows one of these words in the source text (a message's
- * `role`, an SDK's module or API name, an endpoint path, a prompt property).
+ * prompt handed to a framework always shows one of these in the source text. Provider names count
+ * only where they name an SDK (an import, a client class, an API host), not in a comment's link or
+ * an error class, so that an SDK's own sources and code that merely mentions a provider are skipped.
  */
-const REQUEST_HINT =
-  /\brole\b|completions|responses|openai|groq|anthropic|@ai-sdk|["']ai["']|genai|generateContent|langchain|mistral|ollama|bedrock|\/messages\b|[Pp]rompt|instructions|preamble|system(?:Message|_message)?\s*:/;
+const REQUEST_HINT = new RegExp(
+  [
+    // A message or prompt: `role: "user"`, `{ role, content }`, `system:`, `systemPrompt`, `instructions`.
+    String.raw`\brole["']?\s*[:,}]`,
+    String.raw`[Pp]rompt`,
+    String.raw`[Ii]nstructions`,
+    String.raw`\bpreamble\b`,
+    String.raw`system(?:Message|_message)?["']?\s*:`,
+    // An SDK's API: `chat.completions.create`, `responses.create`, `messages.create`, `generateContent`.
+    String.raw`\b(?:completions|responses)\s*\??\.`,
+    String.raw`\bmessages\s*\??\.\s*(?:create|stream|parse|countTokens)\b`,
+    String.raw`generateContent|\b(?:generate|stream)(?:Text|Object)\b`,
+    // An endpoint path of a raw HTTP request.
+    String.raw`\/(?:chat\/)?completions\b|\/v1\/(?:responses|messages)\b`,
+    // An SDK's module or host. A client class needs no entry: its name comes with the SDK's import.
+    String.raw`["'](?:openai|groq-sdk|ai|ollama)(?:\/[^"'\n]*)?["']|@anthropic-ai\/|@ai-sdk\/(?!provider\b|provider-utils\b)|@mistralai\/|\bgenai\b|bedrock|langchain`,
+    // A client in a variable named after its SDK (`this.mistral.chat.complete(...)`).
+    String.raw`\b(?:groq|mistral|ollama)\b`,
+    String.raw`api\.openai\.com|openai\.azure\.com|api\.x\.ai|api\.anthropic\.com|generativelanguage\.googleapis\.com|api\.mistral\.ai|api\.deepseek\.com|openrouter\.ai`,
+  ].join("|"),
+);
 
-/** True when the file may make a request; `calls` are the project's declared wrappers. */
-export function mightContainRequests(source: string, calls: readonly CallDeclaration[] = []): boolean {
-  return REQUEST_HINT.test(source) || calls.some((call) => source.includes(call.callee.split(".").at(-1)!));
+/** True when the file may make a request; `calls` are the project's wrappers, `promptSinks` its prompt properties. */
+export function mightContainRequests(source: string, hints: Pick<AnalysisOptions, "calls" | "promptSinks"> = {}): boolean {
+  return (
+    REQUEST_HINT.test(source) ||
+    (hints.calls ?? []).some((call) => source.includes(call.callee.split(".").at(-1)!)) ||
+    (hints.promptSinks?.properties ?? []).some((property) => source.includes(property)) ||
+    (hints.promptSinks?.functions !== undefined && mentionsFunction(source, hints.promptSinks.functions))
+  );
+}
+
+/** Whether any identifier in the text matches a configured prompt-function pattern (opt-in, so a full scan is fine). */
+function mentionsFunction(source: string, pattern: RegExp): boolean {
+  const matcher = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ""));
+  return (source.match(/[A-Za-z_$][\w$]*/g) ?? []).some((word) => matcher.test(word));
 }
 
 export interface AnalysisOptions extends EvaluatorOptions {

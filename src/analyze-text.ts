@@ -29,7 +29,7 @@ export interface AnalyzeTextOptions extends PromptCacheSettings {
  */
 export function analyzeText(text: string, file: string, options: AnalyzeTextOptions = {}): CallSiteReport[] {
   const source = stripBom(text);
-  if (!mightContainRequests(source, options.calls)) return [];
+  if (!mightContainRequests(source, options)) return [];
   const { program, scopeManager } = parseFile(source, file);
   const evaluation = options.project ? { ...options, ...options.project.optionsFor(path.resolve(options.project.host.cwd, file)) } : options;
   const analysis = analyzeProgram(program, scopeManager, source, evaluation);

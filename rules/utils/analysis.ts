@@ -19,7 +19,7 @@ function stateOf(context: Readonly<TSESLint.RuleContext<string, readonly unknown
   let state = states.get(ast);
   if (!state) {
     const settings = parseSettings(context.settings["prompt-cache"], 'settings["prompt-cache"]');
-    const analysis = mightContainRequests(text, settings.calls) && scopeManager ? analyzeProgram(ast, scopeManager, text, evaluatorOptions(context, settings)) : null;
+    const analysis = mightContainRequests(text, settings) && scopeManager ? analyzeProgram(ast, scopeManager, text, evaluatorOptions(context, settings)) : null;
     state = { analysis, settings, findings: new Map() };
     states.set(ast, state);
   }

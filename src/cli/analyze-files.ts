@@ -54,7 +54,7 @@ export async function analyzeFiles({ files, cwd, read, options, cache, onFile }:
     }
     // The engine's own cheap check, with the project's wrappers: most files make no request and
     // need neither the parser nor the tokenizer, which take a second to load.
-    if (!mightContainRequests(text, options.calls)) {
+    if (!mightContainRequests(text, options)) {
       report.files++;
       continue;
     }

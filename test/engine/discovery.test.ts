@@ -161,4 +161,39 @@ export const plan = (task: string) => this.ai.respond("planner", { instructions:
     expect(mightContainRequests("export const add = (a: number, b: number) => a + b;")).toBe(false);
     expect(mightContainRequests('messages.push({ role: "user", content })')).toBe(true);
   });
+
+  it.each([
+    ["a link to a provider's docs in a comment", "// See https://platform.openai.com/docs/guides/text\nexport const n = 1;"],
+    ["an SDK's own error class", 'import { MistralError } from "../models/errors/mistralerror.js";'],
+    ["a provider's header name", "headers['anthropic-beta'] = betas.join(',');"],
+    ["the AI SDK's provider utilities", "import { z } from '@ai-sdk/provider-utils';"],
+    ["the word role in prose", "// Each user has a role in the team.\nexport const admins = users.filter(isAdmin);"],
+  ])("skips %s", async (_, source) => {
+    const { mightContainRequests } = await import("../../src/analysis.js");
+    expect(mightContainRequests(source)).toBe(false);
+  });
+
+  it.each([
+    ["a shorthand role", "history.push({ role, content: text });"],
+    ["an SDK import", 'import OpenAI from "openai";'],
+    ["a subpath import", 'import { zodResponseFormat } from "openai/helpers/zod";'],
+    ["an injected client's API", "await this.llm.chat.completions.create(params);"],
+    ["an Anthropic call without an import", "await client.messages.create(body);"],
+    ["a raw request to an endpoint", "await fetch(`${base}/v1/messages`, init);"],
+    ["a client named after its SDK", "await this.mistral.chat.complete(request);"],
+    ["a prompt-building function", "export function getInstructions(user: User) {}"],
+  ])("keeps %s", async (_, source) => {
+    const { mightContainRequests } = await import("../../src/analysis.js");
+    expect(mightContainRequests(source)).toBe(true);
+  });
+
+  it("keeps files that use the project's wrappers and prompt sinks", async () => {
+    const { mightContainRequests } = await import("../../src/analysis.js");
+    const source = "await askModel(persona, question);";
+    expect(mightContainRequests(source)).toBe(false);
+    expect(mightContainRequests(source, { calls: [{ callee: "llm.askModel" }] })).toBe(true);
+    expect(mightContainRequests("new Bot({ persona: `Today is ${now}` });", { promptSinks: { properties: ["persona"] } })).toBe(true);
+    expect(mightContainRequests("const text = composePersona(user);", { promptSinks: { functions: /^compose\w*Persona$/ } })).toBe(true);
+    expect(mightContainRequests("const text = composeEmail(user);", { promptSinks: { functions: /^compose\w*Persona$/ } })).toBe(false);
+  });
 });
