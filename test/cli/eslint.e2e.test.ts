@@ -9,6 +9,12 @@ import { makeTempTree, removeTempTree } from "./temp-tree.js";
 
 // ESLint's own CLI on a temp project whose eslint.config.js imports the built plugin by its package
 // name, as a user's project does (node_modules links to this repository and to typescript-eslint).
+// Both supported majors run: ESLint 10 (the `eslint` dev dependency) and ESLint 9 (`eslint-v9`, an
+// npm alias of eslint@9).
+const ESLINT_BINS = [
+  ["10", "node_modules/eslint/bin/eslint.js"],
+  ["9", "node_modules/eslint-v9/bin/eslint.js"],
+] as const;
 
 const RULES = "You are the support assistant of Acme Cloud. Answer questions about billing, deployments and account settings, cite the help-center article for every answer, and escalate to a human when the customer mentions legal action.";
 
@@ -31,7 +37,8 @@ export async function answer(question${typed ? ": string" : ""}) {
 
 const VOLATILE = "`Now: ${new Date().toISOString()}\\n${RULES}`";
 
-describe("eslint CLI with the plugin's flat config", () => {
+describe.each(ESLINT_BINS)("ESLint %s CLI with the plugin's flat config", (major, bin) => {
+  const eslint = path.join(REPO_ROOT, bin);
   let project = "";
   beforeAll(() => {
     assertBuilt();
@@ -56,8 +63,12 @@ export default [
   });
   afterAll(() => removeTempTree(project));
 
+  it("is the major version it claims", () => {
+    const result = spawnSync(process.execPath, [eslint, "--version"], { cwd: project, env: childEnv(), encoding: "utf8" });
+    expect(result.stdout.trim()).toMatch(new RegExp(`^v${major}\\.`));
+  });
+
   it("reports the rule ids on TypeScript and plain JavaScript and exits 1 on an error", () => {
-    const eslint = path.join(REPO_ROOT, "node_modules/eslint/bin/eslint.js");
     const result = spawnSync(process.execPath, [eslint, "--format", "json", "src"], { cwd: project, env: childEnv(), encoding: "utf8" });
     expect(result.stderr).toBe("");
     expect(result.status).toBe(1);
