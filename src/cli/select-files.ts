@@ -4,13 +4,15 @@ import type { PathFilter } from "../config/file-filter.js";
 import type { AnalyzeOptions } from "./args.js";
 import { changesSince, readBlobs, stagedChanges, type ChangedFile } from "./git.js";
 import { UsageError } from "./usage-error.js";
-import { isInSkippedDirectory, isSourceFile, MAX_FILE_BYTES, walk } from "./walk.js";
+import { isInSkippedDirectory, isSourceFile, MAX_FILE_BYTES, walk, type UnreadableDirectory } from "./walk.js";
 
 export interface FileSelection {
   /** Absolute paths of the files to analyze, sorted. */
   files: string[];
   /** Absolute paths of the files left out for their size, sorted. */
   skipped: string[];
+  /** Directories the walk could not list; none with --staged or --changed-since (git lists the files). */
+  unreadable: UnreadableDirectory[];
   /** The text to analyze: the staged one with --staged, else the file's. */
   read(file: string): string;
 }
@@ -44,7 +46,7 @@ function stagedSelection(changes: ChangedFile[], cwd: string): FileSelection {
     if (content.length > MAX_FILE_BYTES) skipped.push(file);
     else texts.set(file, content.toString("utf8"));
   });
-  return { files: [...texts.keys()].sort(), skipped: skipped.sort(), read: (file) => texts.get(file)! };
+  return { files: [...texts.keys()].sort(), skipped: skipped.sort(), unreadable: [], read: (file) => texts.get(file)! };
 }
 
 function diskSelection(changes: ChangedFile[]): FileSelection {
@@ -55,7 +57,7 @@ function diskSelection(changes: ChangedFile[]): FileSelection {
     if (!stats?.isFile()) continue;
     (stats.size > MAX_FILE_BYTES ? skipped : files).push(file);
   }
-  return { files: files.sort(), skipped: skipped.sort(), read: readFromDisk };
+  return { files: files.sort(), skipped: skipped.sort(), unreadable: [], read: readFromDisk };
 }
 
 function isWithin(file: string, root: string): boolean {

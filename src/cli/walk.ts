@@ -15,6 +15,13 @@ export interface WalkResult {
   files: string[];
   /** Absolute paths of the files left out because they are larger than the limit, sorted. */
   skipped: string[];
+  /** Directories that could not be listed (no permission...), with the error code: reported, not fatal. */
+  unreadable: UnreadableDirectory[];
+}
+
+export interface UnreadableDirectory {
+  directory: string;
+  code: string;
 }
 
 /** The rules of one .gitignore file, which match paths relative to its directory. */
@@ -31,6 +38,7 @@ interface GitignoreScope {
 export function walk(paths: readonly string[], cwd: string, filter: PathFilter = () => true): WalkResult {
   const files = new Map<string, string>(); // real path -> the smallest path found for it
   const skipped = new Set<string>();
+  const unreadable: UnreadableDirectory[] = [];
   const visitedDirectories = new Set<string>(); // real paths, so that symlink loops end
 
   const addFile = (file: string, stats: fs.Stats): void => {
@@ -48,7 +56,13 @@ export function walk(paths: readonly string[], cwd: string, filter: PathFilter =
     const real = fs.realpathSync(directory);
     if (visitedDirectories.has(real)) return;
     visitedDirectories.add(real);
-    const names = fs.readdirSync(directory).sort();
+    let names: string[];
+    try {
+      names = fs.readdirSync(directory).sort();
+    } catch (error) {
+      unreadable.push({ directory, code: (error as NodeJS.ErrnoException).code ?? (error as Error).message });
+      return;
+    }
     const nested = names.includes(".gitignore") ? readGitignore(directory) : undefined;
     const inScope = nested ? [...scopes, nested] : scopes;
     for (const name of names) {
@@ -71,7 +85,7 @@ export function walk(paths: readonly string[], cwd: string, filter: PathFilter =
     else if (stats.isFile()) addFile(absolute, stats);
     else throw new UsageError(`Not a file or directory: '${given}'.`);
   }
-  return { files: [...files.values()].sort(), skipped: [...skipped].sort() };
+  return { files: [...files.values()].sort(), skipped: [...skipped].sort(), unreadable };
 }
 
 export function isSourceFile(name: string): boolean {
