@@ -69,6 +69,13 @@ export async function agent(task: string) {
     messages: [{ role: "system", content: POLICY }, { role: "user", content: task }],
   });
 }`,
+    // A request that is only its final message (a one-off question, an SDK's example script) has
+    // no fixed part in front of it to grow.
+    `import OpenAI from "openai";
+const client = new OpenAI();
+export async function dailyTip() {
+  return client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "Give one short productivity tip for software engineers." }] });
+}`,
   ],
   invalid: [
     // vercel/ai#4335: a short system prompt and the question: nothing is ever cached.
@@ -129,15 +136,6 @@ export async function agent(task: string) {
     ],
     messages: [{ role: "system", content: POLICY }, { role: "user", content: question }],
   });
-}`,
-      [{ messageId: "belowMinimum", text: "create" }],
-    ),
-    // A scheduled job whose whole prompt is fixed, and short.
-    invalid(
-      `import OpenAI from "openai";
-const client = new OpenAI();
-export async function dailyTip() {
-  return client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "Give one short productivity tip for software engineers." }] });
 }`,
       [{ messageId: "belowMinimum", text: "create" }],
     ),
