@@ -2,7 +2,7 @@ import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import { memberPath } from "../ast/names.js";
 import type { Evaluator } from "../eval/evaluator.js";
 import { propertyKey } from "../eval/evaluator.js";
-import type { ProviderName, RequestSite } from "../model/types.js";
+import type { Piece, ProviderName, RequestSite } from "../model/types.js";
 
 /*
  * Prompts that reach an LLM through code the analyzer cannot see: an agent framework's
@@ -32,8 +32,9 @@ export function sinkArgumentSite(evaluator: Evaluator, node: TSESTree.CallExpres
       const key = propertyKey(property);
       if (key === null || !names.has(key)) continue;
       const value = evaluator.evaluate(property.value);
-      if (value.kind !== "string" && value.kind !== "opaque") continue;
-      return sinkSite(node, provider, memberPath(node.callee) ?? "call", evaluator.asString(value, property.value).pieces, property.value);
+      if (value.kind !== "string") continue;
+      if (!looksLikePrompt(value.pieces)) continue;
+      return sinkSite(node, provider, memberPath(node.callee) ?? "call", value.pieces, property.value);
     }
   }
   return null;
@@ -43,8 +44,18 @@ export function sinkArgumentSite(evaluator: Evaluator, node: TSESTree.CallExpres
 export function promptFunctionSite(evaluator: Evaluator, fn: FunctionNode, name: string, provider: ProviderName, options: PromptSinkOptions): RequestSite | null {
   if (!(options.functions ?? DEFAULT_PROMPT_FUNCTIONS).test(name)) return null;
   const value = evaluator.invoke(fn, [], fn, new Map());
-  if (value.kind !== "string") return null;
+  if (value.kind !== "string" || !looksLikePrompt(value.pieces)) return null;
   return sinkSite(fn, provider, name, value.pieces, fn);
+}
+
+/**
+ * Prose the analyzer can see (two words or more) or a value that changes on every request: what
+ * a check can say something about. A value it cannot see at all (`z.string()`, a parameter) or a
+ * single word (`remap$(v, { instructions: "instructions" })`, a schema's key names) is no prompt
+ * worth a site.
+ */
+function looksLikePrompt(pieces: readonly Piece[]): boolean {
+  return pieces.some((piece) => piece.stability === "volatile") || /\S\s+\S/.test(pieces.map((piece) => (piece.stability === "static" ? (piece.text ?? "") : " ")).join(""));
 }
 
 function sinkSite(node: TSESTree.Node, provider: ProviderName, sdk: string, pieces: RequestSite["segments"][number]["pieces"], placement: TSESTree.Node): RequestSite {

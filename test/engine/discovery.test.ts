@@ -156,6 +156,24 @@ export const plan = (task: string) => this.ai.respond("planner", { instructions:
     expect(sites[0]!.segments[0]!.pieces[1]!.stability).toBe("volatile");
   });
 
+  it("takes a prompt property or function for a prompt only when it holds prose or a changing value", () => {
+    const { sites } = analyze(`
+import { z } from "zod";
+const agent = new Agent({ name: "support", instructions: \`Today is \${new Date().toISOString()}. Answer briefly.\` });
+const bot = createBot({ systemPrompt: "You are a helpful assistant for Acme." });
+const schema = z.object({ instructions: z.string(), systemPrompt: z.string().optional() });
+const wire = remap$(value, { systemPrompt: "system_prompt", instructions: "instructions" });
+const log = JSON.stringify({ system, prompt, messages });
+export function buildSystemPrompt() { return "You review pull requests for security problems."; }
+export function getInstructions(kind: string) { return kind; }
+`);
+    expect(sites.map((site) => [site.api, site.node.loc.start.line])).toEqual([
+      ["prompt", 3],
+      ["prompt", 4],
+      ["prompt", 8],
+    ]);
+  });
+
   it("skips files with no sign of a request", async () => {
     const { mightContainRequests } = await import("../../src/analysis.js");
     expect(mightContainRequests("export const add = (a: number, b: number) => a + b;")).toBe(false);
