@@ -27,7 +27,7 @@ describe("analyzeFiles", () => {
   });
 
   it("reports every file relative to cwd with / and passes the options on", async () => {
-    const { report, internalError } = await analyzeTree({ "src/a.ts": "openai warning", "src/nested/b.js": "openai" }, { defaultModel: "gpt-4o" });
+    const { report, internalError } = await analyzeTree({ "src/a.ts": "prompt warning", "src/nested/b.js": "prompt" }, { defaultModel: "gpt-4o" });
     expect(internalError).toBe(false);
     expect(report).toMatchObject({ version: 1, files: 2, errors: [] });
     expect(report.callSites.map((site) => [site.file, site.model])).toEqual([
@@ -43,7 +43,7 @@ describe("analyzeFiles", () => {
   });
 
   it("lists a file that does not parse under errors with its position and analyzes the rest", async () => {
-    const { report, internalError } = await analyzeTree({ "a.ts": "openai", "broken.ts": "openai syntax error", "c.ts": "openai" });
+    const { report, internalError } = await analyzeTree({ "a.ts": "prompt", "broken.ts": "prompt syntax error", "c.ts": "prompt" });
     expect(internalError).toBe(false);
     expect(report.files).toBe(2);
     expect(report.callSites.map((site) => site.file)).toEqual(["a.ts", "c.ts"]);
@@ -51,7 +51,7 @@ describe("analyzeFiles", () => {
   });
 
   it("lists an analyzer failure on one file under errors, flags it and analyzes the rest", async () => {
-    const { report, internalError } = await analyzeTree({ "a.ts": "openai crash", "b.ts": "openai" });
+    const { report, internalError } = await analyzeTree({ "a.ts": "prompt crash", "b.ts": "prompt" });
     expect(internalError).toBe(true);
     expect(report.files).toBe(1);
     expect(report.errors).toEqual([{ file: "a.ts", message: "Internal error (a bug in prompt-cache, please report it): cannot read 'x'" }]);
@@ -59,7 +59,7 @@ describe("analyzeFiles", () => {
 
   describe("with a cache", () => {
     it("reuses the results of unchanged files, parse errors included, and analyzes changed ones", async () => {
-      const files = { "a.ts": "openai warning", "b.ts": "openai", "broken.ts": "openai syntax error" };
+      const files = { "a.ts": "prompt warning", "b.ts": "prompt", "broken.ts": "prompt syntax error" };
       root = makeTempTree(files);
       const run = async () => {
         const cache = ResultCache.open(path.join(root, ".prompt-cache-cache"), "key");
@@ -71,7 +71,7 @@ describe("analyzeFiles", () => {
       expect(analyzeText).toHaveBeenCalledTimes(3);
 
       vi.mocked(analyzeText).mockClear();
-      fs.writeFileSync(path.join(root, "b.ts"), "openai error");
+      fs.writeFileSync(path.join(root, "b.ts"), "prompt error");
       const second = await run();
       expect(vi.mocked(analyzeText).mock.calls.map(([, file]) => file)).toEqual(["b.ts"]);
       expect(second.report.errors).toEqual([{ file: "broken.ts", message: "Parse error at 2:5: ',' expected." }]);
@@ -82,19 +82,19 @@ describe("analyzeFiles", () => {
     });
 
     it("starts over when the key (tool version and options) differs, and drops deleted files when saved", async () => {
-      root = makeTempTree({ "a.ts": "openai", "gone.ts": "openai" });
+      root = makeTempTree({ "a.ts": "prompt", "gone.ts": "prompt" });
       const location = path.join(root, "cache/results.json");
       const cache = ResultCache.open(location, "v1");
       await analyzeFiles({ files: [path.join(root, "a.ts"), path.join(root, "gone.ts")], cwd: root, read: readFile, options: {}, cache });
       fs.rmSync(path.join(root, "gone.ts"));
       cache.save();
       expect(Object.keys(JSON.parse(fs.readFileSync(location, "utf8")).files)).toEqual(["../a.ts"]);
-      expect(ResultCache.open(location, "v1").get(path.join(root, "a.ts"), hashText("openai"))).toBeDefined();
-      expect(ResultCache.open(location, "v2").get(path.join(root, "a.ts"), hashText("openai"))).toBeUndefined();
+      expect(ResultCache.open(location, "v1").get(path.join(root, "a.ts"), hashText("prompt"))).toBeDefined();
+      expect(ResultCache.open(location, "v2").get(path.join(root, "a.ts"), hashText("prompt"))).toBeUndefined();
     });
 
     it("ignores a corrupt cache file", async () => {
-      root = makeTempTree({ ".prompt-cache-cache": "{not json", "a.ts": "openai" });
+      root = makeTempTree({ ".prompt-cache-cache": "{not json", "a.ts": "prompt" });
       const cache = ResultCache.open(path.join(root, ".prompt-cache-cache"), "key");
       const { report } = await analyzeFiles({ files: [path.join(root, "a.ts")], cwd: root, read: readFile, options: {}, cache });
       expect(report.callSites).toHaveLength(1);

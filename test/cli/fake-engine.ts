@@ -19,9 +19,9 @@ export class ParseError extends Error {
 export const analyzeText = vi.fn<typeof realAnalyzeText>();
 
 /**
- * One call site per file, for texts that pass the engine's cheap check (they mention "openai"):
- * "openai syntax error" does not parse, "openai crash" is an analyzer bug, and "openai error" or
- * "openai warning" gives one finding of that severity, with `tokens=<n>` cacheable tokens.
+ * One call site per file, for texts that pass the engine's cheap check (they mention "prompt"):
+ * "prompt syntax error" does not parse, "prompt crash" is an analyzer bug, and "prompt error" or
+ * "prompt warning" gives one finding of that severity, with `tokens=<n>` cacheable tokens.
  */
 export function fakeAnalyzeText(text: string, file: string, options?: AnalyzeTextOptions): CallSiteReport[] {
   if (text.includes("syntax error")) throw new ParseError("',' expected.", 2, 5);

@@ -87,7 +87,7 @@ describe("main", () => {
   });
 
   it("exits 2 when the analyzer fails on a file, and still prints the report", async () => {
-    fs.writeFileSync(path.join(root, "app.ts"), "openai crash");
+    fs.writeFileSync(path.join(root, "app.ts"), "prompt crash");
     const { status, report } = await jsonReport([]);
     expect(status).toBe(2);
     expect(report.errors).toEqual([{ file: "app.ts", message: "Internal error (a bug in prompt-cache, please report it): cannot read 'x'" }]);
@@ -102,7 +102,7 @@ describe("main", () => {
   });
 
   it("writes the report to --output, creating its directory, and nothing to stdout", async () => {
-    fs.writeFileSync(path.join(root, "app.ts"), "openai warning");
+    fs.writeFileSync(path.join(root, "app.ts"), "prompt warning");
     expect(await run(["analyze", "--output", "reports/out.txt"], { FORCE_COLOR: "1" })).toEqual({ status: 0, stdout: "", stderr: "" });
     // Never colored: a file is not a terminal.
     expect(fs.readFileSync(path.join(root, "reports/out.txt"), "utf8")).toMatch(/^app\.ts\n {2}1:1 {2}openai chat\.completions \(no model\)\n/);
@@ -115,8 +115,8 @@ describe("main", () => {
 
   describe("gate", () => {
     beforeEach(() => {
-      fs.writeFileSync(path.join(root, "app.ts"), "openai warning tokens=2000");
-      fs.writeFileSync(path.join(root, "short.ts"), "openai tokens=40");
+      fs.writeFileSync(path.join(root, "app.ts"), "prompt warning tokens=2000");
+      fs.writeFileSync(path.join(root, "short.ts"), "prompt tokens=40");
     });
 
     it("passes warnings by default and fails on them with --fail-on warning or --max-warnings", async () => {
@@ -130,7 +130,7 @@ describe("main", () => {
     });
 
     it("fails on errors unless --fail-on never", async () => {
-      fs.writeFileSync(path.join(root, "app.ts"), "openai error");
+      fs.writeFileSync(path.join(root, "app.ts"), "prompt error");
       expect(await run(["analyze", "--format", "github"])).toMatchObject({ status: 1, stderr: "prompt-cache: 1 finding of severity error (--fail-on error).\n" });
       expect((await run(["analyze", "--fail-on", "never"])).status).toBe(0);
     });
@@ -144,12 +144,12 @@ describe("main", () => {
     });
 
     it("fails on a file that does not parse, even with --fail-on never", async () => {
-      fs.writeFileSync(path.join(root, "broken.ts"), "openai syntax error");
+      fs.writeFileSync(path.join(root, "broken.ts"), "prompt syntax error");
       expect(await run(["analyze", "--fail-on", "never", "--format", "github"])).toMatchObject({ status: 1, stderr: "prompt-cache: 1 file could not be analyzed.\n" });
     });
 
     it("--quiet reports errors only, while warnings still count for the gate", async () => {
-      fs.writeFileSync(path.join(root, "short.ts"), "openai error");
+      fs.writeFileSync(path.join(root, "short.ts"), "prompt error");
       const { status, report } = await jsonReport(["--quiet", "--max-warnings", "0"]);
       expect(status).toBe(1);
       expect(report.callSites.map((site) => [site.file, site.findings.map((finding) => finding.severity)])).toEqual([["short.ts", ["error"]]]);
@@ -158,7 +158,7 @@ describe("main", () => {
 
   describe("baseline", () => {
     it("records the current findings, then fails only on new ones", async () => {
-      fs.writeFileSync(path.join(root, "app.ts"), "openai error");
+      fs.writeFileSync(path.join(root, "app.ts"), "prompt error");
       const recorded = await jsonReport(["--baseline", "baseline/prompt-cache.json", "--update-baseline"]);
       expect(recorded).toMatchObject({ status: 0, report: { suppressed: 1, callSites: [{ findings: [] }] } });
       expect(JSON.parse(fs.readFileSync(path.join(root, "baseline/prompt-cache.json"), "utf8"))).toEqual({
@@ -167,7 +167,7 @@ describe("main", () => {
       });
 
       expect(await jsonReport(["--baseline", "baseline/prompt-cache.json"])).toMatchObject({ status: 0, report: { suppressed: 1 } });
-      fs.writeFileSync(path.join(root, "new.ts"), "openai error");
+      fs.writeFileSync(path.join(root, "new.ts"), "prompt error");
       const { status, report } = await jsonReport(["--baseline", "baseline/prompt-cache.json"]);
       expect(status).toBe(1);
       expect(report.suppressed).toBe(1);

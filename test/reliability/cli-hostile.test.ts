@@ -57,7 +57,7 @@ describe("prompt-cache analyze over hostile files", () => {
       "bom.ts": `\ufeff${VOLATILE}`,
       "crlf.ts": VOLATILE.replace(/\n/g, "\r\n").replace(/^ {2}/gm, "\t"),
       "empty.ts": "",
-      "broken.ts": "// role\nconst messages = [{ role: 'system', content: }];\n",
+      "broken.ts": "// role:\nconst messages = [{ role: 'system', content: }];\n",
       "deep.ts": request(NESTING.arrays!(20_000)),
       "binary.js": Buffer.concat([Buffer.from("// role: binary\n"), Buffer.from(Array.from({ length: 2048 }, (_, index) => (index * 7919 + 13) % 256))]),
       "latin1.ts": Buffer.concat([Buffer.from("// r\xf4le: caf\xe9\n", "latin1"), Buffer.from(VOLATILE)]),

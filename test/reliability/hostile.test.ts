@@ -59,10 +59,10 @@ beforeAll(() => {
 describe("syntax errors", () => {
   it.each([
     ["a missing expression", 'const messages = [{ role: "system", content: ; }];', 1, 46, "Expression expected."],
-    ["a missing comma after a CRLF", "// role\nconst x = {\n  a: 1,\n  b: 2\r\n  c\n};", 5, 3, "',' expected."],
-    ["a stray token after a BOM", "\ufeff// role\nlet = 5 5;", 2, 9, "';' expected."],
-    ["an unterminated template after tabs", "// role\n\tconst\ta = `unterminated ${x", 2, 29, "'}' expected."],
-    ["an unclosed parameter list", "// role\nfunction f( {", 2, 14, "'}' expected."],
+    ["a missing comma after a CRLF", "// role:\nconst x = {\n  a: 1,\n  b: 2\r\n  c\n};", 5, 3, "',' expected."],
+    ["a stray token after a BOM", "\ufeff// role:\nlet = 5 5;", 2, 9, "';' expected."],
+    ["an unterminated template after tabs", "// role:\n\tconst\ta = `unterminated ${x", 2, 29, "'}' expected."],
+    ["an unclosed parameter list", "// role:\nfunction f( {", 2, 14, "'}' expected."],
   ])("reports %s as a ParseError with its line and column", (_, text, line, column, message) => {
     const result = outcome(text);
     expect(result).toHaveProperty("parseError");
@@ -71,7 +71,7 @@ describe("syntax errors", () => {
   });
 
   it("reads the next file normally after a parse error", () => {
-    expect(outcome("// role\nconst = ;")).toHaveProperty("parseError");
+    expect(outcome("// role:\nconst = ;")).toHaveProperty("parseError");
     expect(ruleIds(reports(request("`Now: ${Date.now()}. Rules follow.`")))).toContain("prompt-cache/no-volatile-prefix");
   });
 });
@@ -199,12 +199,12 @@ describe("odd text", () => {
     ["only a BOM", "\ufeff"],
     ["only white space", " \n\r\n\t\u2028\u2029 "],
     ["a shebang", `#!/usr/bin/env node\n${code}`],
-    ["invalid UTF-8 read as replacement characters", Buffer.from([0x2f, 0x2f, 0x20, 0x72, 0x6f, 0x6c, 0x65, 0x0a, 0xff, 0xfe, 0xc3, 0x28, 0x0a]).toString("utf8")],
-    ["binary data", Buffer.from(Array.from({ length: 4096 }, (_, index) => (index * 7919 + 13) % 256)).toString("utf8") + " role"],
-    ["NUL characters", `// role\u0000\nconst a = "\u0000";\u0000`],
+    ["invalid UTF-8 read as replacement characters", Buffer.from([0x2f, 0x2f, 0x20, 0x72, 0x6f, 0x6c, 0x65, 0x3a, 0x0a, 0xff, 0xfe, 0xc3, 0x28, 0x0a]).toString("utf8")],
+    ["binary data", Buffer.from(Array.from({ length: 4096 }, (_, index) => (index * 7919 + 13) % 256)).toString("utf8") + " role:"],
+    ["NUL characters", `// role:\u0000\nconst a = "\u0000";\u0000`],
     ["lone surrogates in strings", request('"\\ud800 text \\udfff"')],
-    ["a very long line", `// role ${"x".repeat(2_000_000)}\n`],
-    ["HTML comments in a script", `<!-- role\nvar a = 1; --> comment\n`],
+    ["a very long line", `// role: ${"x".repeat(2_000_000)}\n`],
+    ["HTML comments in a script", `<!-- role:\nvar a = 1; --> comment\n`],
   ])("%s: a report or a ParseError, nothing else", (_, text) => {
     for (const file of ["odd.ts", "odd.js", "odd.cjs"]) {
       const { ms } = cpuMs(() => outcome(text, file));
