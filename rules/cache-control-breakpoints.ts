@@ -13,6 +13,8 @@ export default createRule<[CacheControlBreakpointsOptions], MessageIds>({
       recommended: cacheControlBreakpoints.config === "recommended",
       strict: true,
     },
+    // Never `fixable`: every fix changes the prompt the program sends, which the user has to approve.
+    hasSuggestions: true,
     messages: cacheControlBreakpoints.messages,
     schema: cacheControlBreakpoints.schema,
     defaultOptions: [cacheControlBreakpoints.defaultOptions],

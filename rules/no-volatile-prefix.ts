@@ -13,6 +13,8 @@ export default createRule<[], MessageIds>({
       recommended: noVolatilePrefix.config === "recommended",
       strict: true,
     },
+    // Never `fixable`: every fix changes the prompt the program sends, which the user has to approve.
+    hasSuggestions: true,
     messages: noVolatilePrefix.messages,
     schema: [],
   },

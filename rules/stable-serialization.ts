@@ -11,6 +11,8 @@ export default createRule<[], keyof typeof stableSerialization.messages>({
       recommended: stableSerialization.config === "recommended",
       strict: true,
     },
+    // Never `fixable`: every fix changes the prompt the program sends, which the user has to approve.
+    hasSuggestions: true,
     messages: stableSerialization.messages,
     schema: [],
   },

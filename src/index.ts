@@ -6,7 +6,7 @@ export { analyzeProgram, mightContainRequests, type AnalysisOptions, type FileAn
 export { analyzeText, type AnalyzeTextOptions } from "./analyze-text.js";
 export { checks, formatMessage, type CheckName } from "./checks/index.js";
 export { runCheck } from "./checks/run.js";
-export type { Check, CheckContext, CheckSettings, Finding } from "./checks/types.js";
+export type { Check, CheckContext, CheckSettings, Edit, Finding, Suggestion } from "./checks/types.js";
 export type { MessageArray, MessageEntry, Piece, ProviderName, RequestSite, Segment, SegmentKind, Stability } from "./model/types.js";
 export { parseFile, ParseError, type ParsedFile } from "./parse.js";
 export { lookupModel } from "./providers/models.js";

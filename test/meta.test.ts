@@ -65,6 +65,12 @@ describe.each(Object.entries(rules))("%s", (id, rule) => {
     }
   });
 
+  it("has suggestions exactly when its check has suggestion messages (ids starting with suggest)", () => {
+    const suggestionIds = Object.keys(meta.messages).filter((messageId) => messageId.startsWith("suggest"));
+    expect(meta.hasSuggestions === true).toBe(suggestionIds.length > 0);
+    expect(meta.fixable).toBeUndefined();
+  });
+
   it("describes every option and rejects unknown ones", () => {
     for (const schema of schemas) assertDescribed(schema, id);
     expect(meta.defaultOptions ?? []).toHaveLength(schemas.length);

@@ -24,7 +24,7 @@ async function lint(parserOptions: Linter.ParserOptions) {
     ],
   });
   const [result] = await eslint.lintFiles(["src/onboarding.ts"]);
-  return result!.messages.map((message) => [message.ruleId, message.line, message.column, message.message]);
+  return result!.messages.map((message) => [message.ruleId, message.line, message.column, message.message, message.suggestions?.length ?? 0]);
 }
 
 describe("ESLint with type information", () => {
@@ -35,6 +35,8 @@ describe("ESLint with type information", () => {
       ["prompt-cache/static-before-dynamic", 30, 51],
     ]);
     expect(messages[0]![3]).toContain("`new Date().toISOString()` at line 3 in src/lib/clock.ts");
+    // Rounding it to the date is an edit of clock.ts: no suggestion may edit this file in its place.
+    expect(messages[0]![4]).toBe(0);
   }, 60_000);
 
   it("reports nothing from imports without type information", async () => {

@@ -1,5 +1,6 @@
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { analyzeProgram, mightContainRequests, type FileAnalysis } from "../../src/analysis.js";
+import { rootOf } from "../../src/ast/tree.js";
 import { runCheck } from "../../src/checks/run.js";
 import type { Check, Finding } from "../../src/checks/types.js";
 import { parseSettings, type PromptCacheSettings } from "../../src/settings.js";
@@ -52,6 +53,21 @@ export function reportFindings<Options extends object>(
   options: Options,
 ): void {
   for (const finding of checkFindings(context, check, options)) {
-    context.report({ node: finding.node, messageId: finding.messageId, data: finding.data });
+    const suggest = suggestionsOf(finding, context.sourceCode.ast);
+    context.report({ node: finding.node, messageId: finding.messageId, data: finding.data, ...(suggest && { suggest }) });
   }
+}
+
+/**
+ * The engine's suggestions as ESLint's, never as `--fix`: each changes the prompt that is sent.
+ * Only for a finding on this file's text: the ranges of a value made in another module are
+ * offsets into that module's source.
+ */
+function suggestionsOf(finding: Finding, program: TSESTree.Program): TSESLint.SuggestionReportDescriptor<string>[] | undefined {
+  if (!finding.suggestions?.length || finding.chain || rootOf(finding.node) !== program) return undefined;
+  return finding.suggestions.map(({ messageId, data, edits }) => ({
+    messageId,
+    ...(data && { data }),
+    fix: (fixer) => edits.map((edit) => fixer.replaceTextRange(edit.range, edit.text)),
+  }));
 }

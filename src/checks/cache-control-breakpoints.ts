@@ -1,9 +1,13 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
+import { rootOf } from "../ast/tree.js";
+import type { FileAnalysis } from "../analysis.js";
+import { propertyKey } from "../eval/evaluator.js";
 import { isChanging, type Breakpoint, type Piece, type RequestSite, type Segment } from "../model/types.js";
 import { lookupModel } from "../providers/models.js";
 import { estimatePrefix } from "../tokens/prefix.js";
+import { inFile, setProperty } from "./edits.js";
 import { describePiece, isCacheableText } from "./prefix-walk.js";
-import type { Check, Finding } from "./types.js";
+import type { Check, Finding, Suggestion } from "./types.js";
 
 export interface CacheControlBreakpointsOptions {
   /** Report Anthropic and Bedrock requests whose static prefix is worth caching but that mark no breakpoint. */
@@ -39,6 +43,7 @@ export const cacheControlBreakpoints: Check<CacheControlBreakpointsOptions> = {
       "This request starts with about {{tokens}} tokens of static prompt, above the {{minimum}}-token minimum of {{model}}, but marks no cache breakpoint, so none of it is cached and every request pays the full input price for it. Mark the end of the static part with {{marker}}.",
     ttlOrder:
       "This 1-hour breakpoint comes after a 5-minute one ({{where}}), but breakpoints with a longer TTL must come before shorter ones. Give the earlier breakpoint `ttl: \"1h\"` too, or drop the 1-hour TTL here.",
+    suggestLongerTtl: "Give the earlier breakpoint at line {{line}} `ttl: \"1h\"` too.",
   },
   schema: [
     {
@@ -58,8 +63,8 @@ export const cacheControlBreakpoints: Check<CacheControlBreakpointsOptions> = {
     const at = (site: RequestSite, node: TSESTree.Node): TSESTree.Node => (rootOf(node) === analysis.program ? node : calleeName(site.node));
     for (const site of analysis.sites) {
       const breakpoints = site.breakpoints;
-      const report = (messageId: string, node: TSESTree.Node, data: Record<string, string | number>) =>
-        findings.push({ rule: "cache-control-breakpoints", messageId, node: at(site, node), data, site });
+      const report = (messageId: string, node: TSESTree.Node, data: Record<string, string | number>, suggestions: Suggestion[] = []) =>
+        findings.push({ rule: "cache-control-breakpoints", messageId, node: at(site, node), data, site, ...(suggestions.length > 0 && { suggestions }) });
 
       if (breakpoints.length > MAX_BREAKPOINTS) {
         const automatic = breakpoints.some((breakpoint) => breakpoint.segment === null) ? " (counting the top-level `cache_control`)" : "";
@@ -91,7 +96,7 @@ export const cacheControlBreakpoints: Check<CacheControlBreakpointsOptions> = {
       for (const breakpoint of breakpoints) {
         if (breakpoint.ttl === "1h" && short) {
           const where = rootOf(short.node) === analysis.program ? `line ${short.node.loc.start.line}` : "in a block imported from another module";
-          report("ttlOrder", breakpoint.node, { where });
+          report("ttlOrder", breakpoint.node, { where }, longerTtl(short, analysis));
         }
         else if (breakpoint.ttl !== "1h") short ??= breakpoint;
       }
@@ -111,6 +116,28 @@ export const cacheControlBreakpoints: Check<CacheControlBreakpointsOptions> = {
 
 function isConversation(segment: Segment): boolean {
   return segment.kind === "message" || segment.kind === "input" || segment.kind === "history";
+}
+
+/** `ttl: "1h"` on the earlier 5-minute breakpoint, when its marker is an object literal in this file. */
+function longerTtl(short: Breakpoint, analysis: FileAnalysis): Suggestion[] {
+  const marker = markerObject(short.node);
+  if (!marker || !inFile(analysis, marker)) return [];
+  // In the quotes the marker's own strings use (`type: 'ephemeral'`), else double quotes.
+  const single = marker.properties.some((property) => property.type === "Property" && property.value.type === "Literal" && property.value.raw.startsWith("'"));
+  const edit = setProperty(marker, "ttl", single ? "'1h'" : '"1h"', analysis.source);
+  return edit ? [{ messageId: "suggestLongerTtl", data: { line: short.node.loc.start.line }, edits: [edit] }] : [];
+}
+
+/**
+ * The object literal that holds a breakpoint's `ttl`: the value of `cache_control: {…}` or
+ * `cacheControl: {…}` (the breakpoint's node is the property), or the `cachePoint` of a Bedrock
+ * `{ cachePoint: {…} }` block.
+ */
+function markerObject(node: TSESTree.Node): TSESTree.ObjectExpression | null {
+  if (node.type === "Property") return node.value.type === "ObjectExpression" ? node.value : null;
+  if (node.type !== "ObjectExpression") return null;
+  const cachePoint = node.properties.find((property): property is TSESTree.Property => property.type === "Property" && !property.computed && propertyKey(property) === "cachePoint");
+  return cachePoint?.value.type === "ObjectExpression" ? cachePoint.value : null;
 }
 
 /** Static text worth caching next to the changing value: more than punctuation and white space. */
@@ -133,11 +160,4 @@ function markerFor(site: RequestSite): string {
 function calleeName(node: TSESTree.Node): TSESTree.Node {
   if (node.type === "CallExpression" && node.callee.type === "MemberExpression") return node.callee.property;
   return node;
-}
-
-/** The root of a node's tree: a marker imported from another module is not in this file. */
-function rootOf(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  while (current.parent) current = current.parent;
-  return current;
 }

@@ -1,11 +1,13 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
+import type { FileAnalysis } from "../analysis.js";
 import type { Value } from "../eval/values.js";
 import { knownText } from "../eval/values.js";
 import { systemMessagesInConversation } from "../model/ai-sdk-prompt.js";
 import { sendsAnthropicBody } from "../model/anthropic-prompt.js";
 import type { Parameter, ProviderName, RequestSite, Segment } from "../model/types.js";
 import { acceptsMidConversationSystem } from "../providers/models.js";
-import type { Check, CheckContext, Finding } from "./types.js";
+import { inFile, setProperty } from "./edits.js";
+import type { Check, CheckContext, Finding, Suggestion } from "./types.js";
 import { shapeOfExpression } from "./value-shape.js";
 
 /**
@@ -25,6 +27,7 @@ export const providerConstraints: Check<Record<string, never>> = {
       "Gemini rejects a request that names a `cachedContent` and also sets {{fields}} with a 400 error (\"CachedContent can not be used with GenerateContent request setting system_instruction, tools or tool_config\"). Put these settings into the cache when you create it, and leave them out of this request.",
     aiSdkSystemInMessages:
       "AI SDK v7 throws on a `role: \"system\"` message inside `messages` or `prompt` unless `allowSystemInMessages: true` is set. Move this text into `instructions`, or set `allowSystemInMessages: true`.",
+    suggestAllowSystemInMessages: "Set `allowSystemInMessages: true` on this call.",
     aiSdkSystemAfterTurns:
       "{{sdk}} throws \"{{error}}\" on a system message that follows {{before}}. Move this text into the instructions at the start of the prompt, or into a user message.",
   },
@@ -161,16 +164,17 @@ const AI_SDK_LATE_SYSTEM: Partial<Record<ProviderName, { sdk: string; error: str
  * mid-conversation system messages are left alone: newer `@ai-sdk/anthropic` versions may pass
  * them through.
  */
-function aiSdkSystemMessages(site: RequestSite): Finding[] {
+function aiSdkSystemMessages(site: RequestSite, { analysis }: CheckContext): Finding[] {
   if (site.sdk !== "ai") return [];
   const findings: Finding[] = [];
   const allow = site.parameters.get("allowSystemInMessages");
   const isV7 = site.parameters.has("instructions") || allow !== undefined;
   const rejected = new Set<Segment>();
   if (isV7 && (allow === undefined || knownText(allow.value) !== "true")) {
+    const suggestions = allowSystemInMessages(site, analysis);
     for (const segment of systemMessagesInConversation(site)) {
       rejected.add(segment);
-      findings.push({ rule: "provider-constraints", messageId: "aiSdkSystemInMessages", node: segment.node, data: {}, site });
+      findings.push({ rule: "provider-constraints", messageId: "aiSdkSystemInMessages", node: segment.node, data: {}, site, ...(suggestions.length > 0 && { suggestions }) });
     }
   }
   const rule = AI_SDK_LATE_SYSTEM[site.provider];
@@ -192,6 +196,18 @@ function aiSdkSystemMessages(site: RequestSite): Finding[] {
     systemSeen = true;
   }
   return findings;
+}
+
+/**
+ * `allowSystemInMessages: true` written into the options of `generateText({...})` and the other
+ * functions, when they are an object literal in this file. Not on an agent's `generate`/`stream`:
+ * its settings are split between the constructor and the call.
+ */
+function allowSystemInMessages(site: RequestSite, analysis: FileAnalysis): Suggestion[] {
+  const options = site.node.type === "CallExpression" && !site.api.startsWith("agent.") ? site.node.arguments[0] : undefined;
+  if (options?.type !== "ObjectExpression" || !inFile(analysis, options)) return [];
+  const edit = setProperty(options, "allowSystemInMessages", "true", analysis.source);
+  return edit ? [{ messageId: "suggestAllowSystemInMessages", edits: [edit] }] : [];
 }
 
 /** Every constraint, run on every request. */

@@ -1,11 +1,13 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
+import type { FileAnalysis } from "../analysis.js";
 import { walk } from "../ast/walk.js";
 import { at, snippet } from "../eval/text.js";
 import { isChanging, type Piece, type RequestSite } from "../model/types.js";
+import { inFile, insertAfter } from "./edits.js";
 import { describePiece, placedPieces } from "./prefix-walk.js";
 import { isFunction, unwrap } from "./request-shape.js";
 import { bindsInPattern, contains, isList, isMember, shapeOfExpression } from "./value-shape.js";
-import type { Check, Finding } from "./types.js";
+import type { Check, Finding, Suggestion } from "./types.js";
 
 /**
  * `JSON.stringify` of an object built at run time writes its keys in insertion order, which can
@@ -27,6 +29,8 @@ export const stableSerialization: Check<Record<string, never>> = {
       "{{expression}} writes the keys of a runtime object in insertion order, which can differ between requests for the same data, and every difference here is a cache miss for the rest of the prompt. Serialize it with sorted keys (a deterministic stringify such as `safe-stable-stringify` or `fast-json-stable-stringify`).",
     unstableEntries:
       "{{expression}} lists the keys of a runtime object in insertion order, which can differ between requests for the same data, and the text built from them sits in the cached part of the prompt, so every difference is a cache miss for the rest of it. Sort the entries by key before building the text.",
+    suggestSortKeys: "Sort the keys before building the text.",
+    suggestSortEntries: "Sort the entries by key before building the text.",
   },
   schema: [],
   defaultOptions: {},
@@ -42,7 +46,15 @@ export const stableSerialization: Check<Record<string, never>> = {
         } else {
           const source = keySource(piece, made, site);
           if (!source) continue;
-          findings.push({ rule: "stable-serialization", messageId: "unstableEntries", node: piece.node, data: { expression: describeKeySource(source, analysis.source) }, site });
+          const suggestions = sortByKey(source, analysis);
+          findings.push({
+            rule: "stable-serialization",
+            messageId: "unstableEntries",
+            node: piece.node,
+            data: { expression: describeKeySource(source, analysis.source) },
+            site,
+            ...(suggestions.length > 0 && { suggestions }),
+          });
         }
       }
     }
@@ -88,6 +100,20 @@ function describeKeySource(source: TSESTree.CallExpression | KeyLoop, text: stri
   if (source.type === "CallExpression") return `\`${snippet(text, source)}\``;
   const head = text.slice(source.range[0], source.right.range[1]).replace(/\s+/g, " ");
   return `The loop \`${head})\` at ${at(source)}`;
+}
+
+/**
+ * `.sort()` right after `Object.keys(x)`, or a sort by key right after `Object.entries(x)`. By code
+ * unit, not `localeCompare`: that order depends on the runtime's locale, so two servers could still
+ * disagree. Entries have distinct keys, so the comparator never needs to return 0. Values and
+ * `for...in` loops have no such one-call fix.
+ */
+function sortByKey(source: TSESTree.CallExpression | KeyLoop, analysis: FileAnalysis): Suggestion[] {
+  const keyList = source.type === "CallExpression" ? source : source.type === "ForOfStatement" ? keyListOf(source.right) : null;
+  if (!keyList || !inFile(analysis, keyList)) return [];
+  if (isMember(keyList.callee, "Object", "keys")) return [{ messageId: "suggestSortKeys", edits: [insertAfter(keyList, ".sort()")] }];
+  if (isMember(keyList.callee, "Object", "entries")) return [{ messageId: "suggestSortEntries", edits: [insertAfter(keyList, ".sort(([a], [b]) => (a < b ? -1 : 1))")] }];
+  return [];
 }
 
 /** The `Object.entries|keys|values(x)` a chain of `map`/`filter`/`flatMap` calls starts from, unless it is sorted. */

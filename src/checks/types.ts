@@ -14,6 +14,25 @@ export interface Finding {
   site: RequestSite | null;
   /** For a value made in other modules, where it came from (see `Piece.chain`). */
   chain?: ChainLink[];
+  /** Edits the user may choose to apply (ESLint editor suggestions); absent when none is mechanical. */
+  suggestions?: Suggestion[];
+}
+
+/** Replaces `range` (offsets into the file's source) with `text`; an empty range inserts. */
+export interface Edit {
+  range: [number, number];
+  text: string;
+}
+
+/**
+ * A fix offered, never applied by `--fix`: every fix of a caching mistake changes the prompt the
+ * program sends, which the user has to approve. Plain ranges, so the engine needs no ESLint fixer.
+ */
+export interface Suggestion {
+  /** A message id of the check's `messages`: a short imperative sentence (ESLint looks it up there). */
+  messageId: string;
+  data?: Record<string, string | number>;
+  edits: Edit[];
 }
 
 /** Shared settings every check reads (`settings["prompt-cache"]` in ESLint, the CLI's flags). */

@@ -1,4 +1,5 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
+import { enclosingFunction, FUNCTIONS } from "../ast/tree.js";
 import type { VariableLike } from "./scope.js";
 
 export interface ArrayMutation {
@@ -11,7 +12,6 @@ export interface ArrayMutation {
 }
 
 const LOOPS = new Set(["ForStatement", "ForInStatement", "ForOfStatement", "WhileStatement", "DoWhileStatement"]);
-const FUNCTIONS = new Set(["FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression"]);
 
 /**
  * `messages.push(...)` / `messages.unshift(...)` calls that run before `use` in source order,
@@ -33,13 +33,6 @@ export function arrayMutations(variable: VariableLike, use: TSESTree.Node): Arra
     mutations.push({ call, method, repeated: isRepeated(call, home), condition: condition(call, home) });
   }
   return mutations.sort((a, b) => a.call.range[0] - b.call.range[0]);
-}
-
-function enclosingFunction(node: TSESTree.Node): TSESTree.Node | null {
-  for (let current = node.parent; current; current = current.parent) {
-    if (FUNCTIONS.has(current.type)) return current;
-  }
-  return null;
 }
 
 /** True when a loop or another function stands between the call and the array's own function. */

@@ -1,5 +1,7 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import { memberPath } from "../ast/names.js";
+import { enclosingFunction } from "../ast/tree.js";
+import { dateRounding, noteDateRounding } from "./date-rounding.js";
 import type { Evaluator } from "./evaluator.js";
 import { importOf, moduleName, type ImportSource } from "./imports.js";
 import { at } from "./text.js";
@@ -62,6 +64,7 @@ export function timeNew(evaluator: Evaluator, node: TSESTree.NewExpression, env:
   if (node.callee.type !== "Identifier" || node.callee.name !== "Date" || evaluator.variableOf(node.callee)) return null;
   const argument = node.arguments[0];
   if (node.arguments.length === 0 || (node.arguments.length === 1 && argument && isNowValue(evaluator.evaluate(argument, env)))) {
+    noteDateRounding(node, "date");
     return timeValue(evaluator, node, "instant", "date-object");
   }
   return null;
@@ -136,6 +139,7 @@ function timeMethod(evaluator: Evaluator, node: TSESTree.CallExpression, callee:
   if (format !== "date-object") return null;
   const dateGrain = DATE_METHOD_GRAIN.get(method);
   if (dateGrain) {
+    noteRounding(node, callee, receiver, method);
     if (method.startsWith("toLocale")) {
       const options = optionNames(node.arguments[1]);
       return timeValue(evaluator, node, coarsest(grain, intlOptionsGrain(options, dateGrain)), "text");
@@ -149,6 +153,28 @@ function timeMethod(evaluator: Evaluator, node: TSESTree.CallExpression, callee:
   if (method === "startOf") return timeValue(evaluator, node, firstText && firstText !== "hour" && firstText !== "minute" && firstText !== "second" ? "day" : grain, "date-object");
   if (DATE_OBJECT_METHODS.has(method)) return timeValue(evaluator, node, grain, "date-object");
   return null;
+}
+
+/**
+ * Notes how a method of the current `Date` can show only the date (date-rounding.ts). Only when the
+ * `Date` is made in the same function as the call: a helper's parameter may be given a `Date` by
+ * one caller and anything else by another, and the edit would break those.
+ */
+function noteRounding(node: TSESTree.CallExpression, callee: TSESTree.MemberExpression, receiver: OpaqueValue, method: string): void {
+  if (callee.computed || dateRounding(receiver.node) !== "date" || enclosingFunction(receiver.node) !== enclosingFunction(node)) return;
+  if (method === "toISOString") noteDateRounding(node, "iso-date");
+  else if (method === "toString") noteDateRounding(node, "date-string");
+  else if (method === "toLocaleString" && picksNoTimeField(node.arguments[1])) noteDateRounding(node, "locale-date");
+}
+
+/**
+ * `toLocaleDateString` adds the date fields, but still shows an hour or minute the options ask for
+ * (and throws on `timeStyle`): only options written out without any of them can switch to it.
+ */
+function picksNoTimeField(options: TSESTree.Node | undefined): boolean {
+  if (!options) return true;
+  const names = optionNames(options);
+  return options.type === "ObjectExpression" && names?.length === options.properties.length && intlOptionsGrain(names, "day") === "day";
 }
 
 /** `new Intl.DateTimeFormat(locale, options).format(date)`; no options show the date only. */

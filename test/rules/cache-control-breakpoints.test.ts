@@ -264,7 +264,13 @@ export async function label(review: string) {
     messages: [...history, { role: "user", content: question }],
   });
 }`,
-      [{ messageId: "ttlOrder", text: `cache_control: { type: "ephemeral", ttl: "1h" }` }],
+      [
+        {
+          messageId: "ttlOrder",
+          text: `cache_control: { type: "ephemeral", ttl: "1h" }`,
+          suggestions: [{ messageId: "suggestLongerTtl", data: { line: 13 }, from: `cache_control: { type: "ephemeral" }`, to: `cache_control: { type: "ephemeral", ttl: "1h" }` }],
+        },
+      ],
     ),
     // Automatic caching with a 1-hour TTL after a 5-minute block breakpoint.
     invalid(
@@ -277,7 +283,13 @@ export async function label(review: string) {
     cache_control: { type: "ephemeral", ttl: "1h" },
   });
 }`,
-      [{ messageId: "ttlOrder", text: `cache_control: { type: "ephemeral", ttl: "1h" }` }],
+      [
+        {
+          messageId: "ttlOrder",
+          text: `cache_control: { type: "ephemeral", ttl: "1h" }`,
+          suggestions: [{ messageId: "suggestLongerTtl", data: { line: 9 }, from: `cache_control: { type: "ephemeral" }`, to: `cache_control: { type: "ephemeral", ttl: "1h" }` }],
+        },
+      ],
     ),
     // A long static system prompt without any breakpoint: Anthropic caches nothing.
     invalid(
@@ -328,7 +340,13 @@ export async function label(review: string) {
     }),
   );
 }`,
-      [{ messageId: "ttlOrder", text: `{ cachePoint: { type: "default", ttl: "1h" } }` }],
+      [
+        {
+          messageId: "ttlOrder",
+          text: `{ cachePoint: { type: "default", ttl: "1h" } }`,
+          suggestions: [{ messageId: "suggestLongerTtl", data: { line: 9 }, from: `{ cachePoint: { type: "default" } }`, to: `{ cachePoint: { type: "default", ttl: "1h" } }` }],
+        },
+      ],
     ),
     // Bedrock: a command built first, for Nova (1,000-token minimum), with no cache point.
     invalid(
@@ -338,6 +356,58 @@ export async function label(review: string) {
   return response.output;
 }`,
       [{ messageId: "missingBreakpoint", text: "send", after: "bedrock." }],
+    ),
+    // A file written with single quotes gets a single-quoted TTL.
+    invalid(
+      `${anthropic}export async function reply(history: Anthropic.MessageParam[], question: string) {
+  return client.messages.create({
+    model: 'claude-sonnet-4-5',
+    max_tokens: 1024,
+    system: [{ type: 'text', text: HANDBOOK, cache_control: { type: 'ephemeral' } }],
+    messages: [...history, { role: 'user', content: question }],
+    cache_control: { type: 'ephemeral', ttl: '1h' },
+  });
+}`,
+      [
+        {
+          messageId: "ttlOrder",
+          text: "cache_control: { type: 'ephemeral', ttl: '1h' }",
+          suggestions: [{ messageId: "suggestLongerTtl", data: { line: 9 }, from: "{ type: 'ephemeral' }", to: "{ type: 'ephemeral', ttl: '1h' }" }],
+        },
+      ],
+    ),
+    // An explicit 5-minute TTL is replaced, not repeated.
+    invalid(
+      `${anthropic}export async function reply(history: Anthropic.MessageParam[], question: string) {
+  return client.messages.create({
+    model: "claude-sonnet-4-5",
+    max_tokens: 1024,
+    system: [{ type: "text", text: HANDBOOK, cache_control: { type: "ephemeral", ttl: "5m" } }],
+    messages: [...history, { role: "user", content: question }],
+    cache_control: { type: "ephemeral", ttl: "1h" },
+  });
+}`,
+      [
+        {
+          messageId: "ttlOrder",
+          text: `cache_control: { type: "ephemeral", ttl: "1h" }`,
+          suggestions: [{ messageId: "suggestLongerTtl", data: { line: 9 }, from: `ttl: "5m"`, to: `ttl: "1h"` }],
+        },
+      ],
+    ),
+    // The earlier marker is a shared constant, not a literal at the breakpoint: no suggestion.
+    invalid(
+      `${anthropic}const EPHEMERAL = { type: "ephemeral" } as const;
+export async function reply(history: Anthropic.MessageParam[], question: string) {
+  return client.messages.create({
+    model: "claude-sonnet-4-5",
+    max_tokens: 1024,
+    system: [{ type: "text", text: HANDBOOK, cache_control: EPHEMERAL }],
+    messages: [...history, { role: "user", content: question }],
+    cache_control: { type: "ephemeral", ttl: "1h" },
+  });
+}`,
+      [{ messageId: "ttlOrder", text: `cache_control: { type: "ephemeral", ttl: "1h" }`, suggestions: [] }],
     ),
   ],
 });

@@ -83,7 +83,13 @@ async function ask(question: string, history: any[]) {
     ],
   });
 }`,
-      [{ messageId: "volatileInPrefix", text: "new Date().toLocaleString()" }],
+      [
+        {
+          messageId: "volatileInPrefix",
+          text: "new Date().toLocaleString()",
+          suggestions: [{ messageId: "suggestDateOnly", data: { method: "toLocaleDateString" }, from: "new Date().toLocaleString()", to: "new Date().toLocaleDateString()" }],
+        },
+      ],
     ),
     // The time at the end of the system prompt, but the conversation history follows.
     invalid(
@@ -94,7 +100,8 @@ async function ask(question: string, history: any[]) {
     messages: [{ role: "system", content: \`\${POLICY}\\nNow: \${now}\` }, ...history, { role: "user", content: question }],
   });
 }`,
-      [{ messageId: "volatileInPrefix", text: "now", after: "Now: ${" }],
+      // `Date.now()` is a number of milliseconds: no date-only form to offer.
+      [{ messageId: "volatileInPrefix", text: "now", after: "Now: ${", suggestions: [] }],
     ),
     // A random request id in a same-file builder, before static instructions.
     invalid(
@@ -107,7 +114,7 @@ async function ask(question: string, history: any[]) {
 async function ask(question: string) {
   return client.chat.completions.create({ model: "gpt-4o", messages: buildMessages(question) });
 }`,
-      [{ messageId: "volatileInPrefix", text: "crypto.randomUUID()" }],
+      [{ messageId: "volatileInPrefix", text: "crypto.randomUUID()", suggestions: [] }],
     ),
     // Mintplex-Labs/anything-llm#6398: moment's "LLLL" includes the time of day.
     invalid(
@@ -129,7 +136,8 @@ ${header}async function ask(question: string, history: any[]) {
     input: task,
   });
 }`,
-      [{ messageId: "volatileInPrefix", text: "new Date().toLocaleTimeString()" }],
+      // The time of day alone has no date to round down to.
+      [{ messageId: "volatileInPrefix", text: "new Date().toLocaleTimeString()", suggestions: [] }],
     ),
     // CherryHQ/cherry-studio#16398: a {{time}} placeholder filled per request.
     invalid(
@@ -166,7 +174,189 @@ ${header}async function ask(question: string) {
     ],
   });
 }`,
-      [{ messageId: "volatileInPrefix", text: "nanoid()", after: '"Ticket " + ' }],
+      [{ messageId: "volatileInPrefix", text: "nanoid()", after: '"Ticket " + ', suggestions: [] }],
+    ),
+    // An ISO timestamp at the top of the system prompt: its first ten characters are the date.
+    invalid(
+      `${header}async function ask(question: string, history: any[]) {
+  return client.chat.completions.create({
+    model: "gpt-4o",
+    messages: [{ role: "system", content: \`Timestamp: \${new Date().toISOString()}\\n\${POLICY}\` }, ...history, { role: "user", content: question }],
+  });
+}`,
+      [
+        {
+          messageId: "volatileInPrefix",
+          text: "new Date().toISOString()",
+          suggestions: [{ messageId: "suggestDateOnly", data: { method: "slice(0, 10)" }, from: "new Date().toISOString()", to: "new Date().toISOString().slice(0, 10)" }],
+        },
+      ],
+    ),
+    // Made in a variable first: the suggestion edits the declaration, the error points at the use.
+    invalid(
+      `${header}async function ask(question: string, history: any[]) {
+  const stamp = new Date().toISOString();
+  return client.chat.completions.create({
+    model: "gpt-4o",
+    messages: [{ role: "system", content: \`[\${stamp}] \${POLICY}\` }, ...history, { role: "user", content: question }],
+  });
+}`,
+      [
+        {
+          messageId: "volatileInPrefix",
+          text: "stamp",
+          after: "[${",
+          suggestions: [{ messageId: "suggestDateOnly", data: { method: "slice(0, 10)" }, from: "const stamp = new Date().toISOString();", to: "const stamp = new Date().toISOString().slice(0, 10);" }],
+        },
+      ],
+    ),
+    // A Date in a variable, formatted for a time zone: the options pick no time field, so they stay.
+    invalid(
+      `${header}async function ask(question: string, history: any[]) {
+  const now = new Date();
+  return client.chat.completions.create({
+    model: "gpt-4o",
+    messages: [{ role: "system", content: \`Local time: \${now.toLocaleString("en-US", { timeZone: "America/New_York" })}\\n\${POLICY}\` }, ...history, { role: "user", content: question }],
+  });
+}`,
+      [
+        {
+          messageId: "volatileInPrefix",
+          text: 'now.toLocaleString("en-US", { timeZone: "America/New_York" })',
+          suggestions: [
+            {
+              messageId: "suggestDateOnly",
+              data: { method: "toLocaleDateString" },
+              from: 'now.toLocaleString("en-US"',
+              to: 'now.toLocaleDateString("en-US"',
+            },
+          ],
+        },
+      ],
+    ),
+    // Options that ask for the hour would still show it with toLocaleDateString: no suggestion.
+    invalid(
+      `${header}async function ask(question: string, history: any[]) {
+  return client.chat.completions.create({
+    model: "gpt-4o",
+    messages: [{ role: "system", content: \`Now: \${new Date().toLocaleString("en-GB", { day: "numeric", hour: "2-digit" })}. \${POLICY}\` }, ...history, { role: "user", content: question }],
+  });
+}`,
+      [{ messageId: "volatileInPrefix", text: 'new Date().toLocaleString("en-GB", { day: "numeric", hour: "2-digit" })', suggestions: [] }],
+    ),
+    // Options the analyzer cannot read may ask for the hour: no suggestion.
+    invalid(
+      `${header}const FORMAT: Intl.DateTimeFormatOptions = { dateStyle: "full", timeStyle: "short" };
+async function ask(question: string, history: any[]) {
+  return client.chat.completions.create({
+    model: "gpt-4o",
+    messages: [{ role: "system", content: \`Now: \${new Date().toLocaleString("en-GB", FORMAT)}. \${POLICY}\` }, ...history, { role: "user", content: question }],
+  });
+}`,
+      [{ messageId: "volatileInPrefix", text: 'new Date().toLocaleString("en-GB", FORMAT)', suggestions: [] }],
+    ),
+    // Date#toString shows the time and the time zone.
+    invalid(
+      `${header}async function ask(question: string, history: any[]) {
+  return client.chat.completions.create({
+    model: "gpt-4o",
+    messages: [{ role: "system", content: "Now: " + new Date().toString() + "\\n" + POLICY }, ...history, { role: "user", content: question }],
+  });
+}`,
+      [
+        {
+          messageId: "volatileInPrefix",
+          text: "new Date().toString()",
+          suggestions: [{ messageId: "suggestDateOnly", data: { method: "toDateString" }, from: "new Date().toString()", to: "new Date().toDateString()" }],
+        },
+      ],
+    ),
+    // String(new Date()) converts it like a template does.
+    invalid(
+      `${header}async function ask(question: string, history: any[]) {
+  return client.chat.completions.create({
+    model: "gpt-4o",
+    messages: [{ role: "system", content: "Now: " + String(new Date()) + "\\n" + POLICY }, ...history, { role: "user", content: question }],
+  });
+}`,
+      [
+        {
+          messageId: "volatileInPrefix",
+          text: "new Date()",
+          suggestions: [{ messageId: "suggestDateOnly", data: { method: "toDateString" }, from: "String(new Date())", to: "new Date().toDateString()" }],
+        },
+      ],
+    ),
+    // A bare Date in a template literal.
+    invalid(
+      `${header}async function ask(question: string, history: any[]) {
+  return client.chat.completions.create({
+    model: "gpt-4o",
+    messages: [{ role: "system", content: \`Now: \${new Date()}\\n\${POLICY}\` }, ...history, { role: "user", content: question }],
+  });
+}`,
+      [
+        {
+          messageId: "volatileInPrefix",
+          text: "new Date()",
+          suggestions: [{ messageId: "suggestDateOnly", data: { method: "toDateString" }, from: "${new Date()}", to: "${new Date().toDateString()}" }],
+        },
+      ],
+    ),
+    // A Date in a variable, concatenated: rounded where it is used, the variable stays a Date.
+    invalid(
+      `${header}async function ask(question: string, history: any[]) {
+  const now = new Date();
+  return client.chat.completions.create({
+    model: "gpt-4o",
+    messages: [{ role: "system", content: "Session opened " + now + ". " + POLICY }, ...history, { role: "user", content: question }],
+  });
+}`,
+      [
+        {
+          messageId: "volatileInPrefix",
+          text: "now",
+          after: '"Session opened " + ',
+          suggestions: [{ messageId: "suggestDateOnly", data: { method: "toDateString" }, from: '"Session opened " + now +', to: '"Session opened " + now.toDateString() +' }],
+        },
+      ],
+    ),
+    // A moment object has no toLocaleDateString, and the analyzer does not guess its format: no suggestion.
+    invalid(
+      `import moment from "moment";
+${header}async function ask(question: string, history: any[]) {
+  return client.chat.completions.create({
+    model: "gpt-4o",
+    messages: [{ role: "system", content: \`Now: \${moment().toISOString()}. \${POLICY}\` }, ...history, { role: "user", content: question }],
+  });
+}`,
+      [{ messageId: "volatileInPrefix", text: "moment().toISOString()", suggestions: [] }],
+    ),
+    // A helper's parameter may be given something other than a Date by another caller: no suggestion.
+    invalid(
+      `${header}function stamp(date: Date) {
+  return date.toISOString();
+}
+async function ask(question: string, history: any[]) {
+  return client.chat.completions.create({
+    model: "gpt-4o",
+    messages: [{ role: "system", content: \`[\${stamp(new Date())}] \${POLICY}\` }, ...history, { role: "user", content: question }],
+  });
+}`,
+      [{ messageId: "volatileInPrefix", text: "stamp(new Date())", suggestions: [] }],
+    ),
+    // The same for a Date parameter turned into text in the helper.
+    invalid(
+      `${header}function opened(at: Date) {
+  return \`Ticket opened \${at}. \`;
+}
+async function ask(question: string, history: any[]) {
+  return client.chat.completions.create({
+    model: "gpt-4o",
+    messages: [{ role: "system", content: opened(new Date()) + POLICY }, ...history, { role: "user", content: question }],
+  });
+}`,
+      [{ messageId: "volatileInPrefix", text: "at", after: "opened ${", suggestions: [] }],
     ),
   ],
 });

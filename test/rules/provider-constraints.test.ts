@@ -2,6 +2,7 @@ import rule from "../../rules/provider-constraints.js";
 import { invalid, POLICY, ruleTester } from "./rule-tester.js";
 
 const header = `import OpenAI from "openai";\nconst client = new OpenAI();\nconst POLICY = ${JSON.stringify(POLICY)};\n`;
+const ai = `import { generateText, streamText } from "ai";\nimport { openai } from "@ai-sdk/openai";\nconst POLICY = ${JSON.stringify(POLICY)};\n`;
 
 ruleTester.run("provider-constraints", rule, {
   valid: [
@@ -176,6 +177,64 @@ export async function answer(question: string) {
   return client.responses.stream({ model: "gpt-5.6", instructions: POLICY, input: [{ role: "user", content: task }], prompt_cache_options: { mode: "explicit" } });
 }`,
       [{ messageId: "explicitModeWithoutBreakpoint", text: 'mode: "explicit"' }],
+    ),
+    // AI SDK v7 (`instructions`) on one line: the option goes after the last property.
+    invalid(
+      `${ai}export const reply = (note: string, question: string) =>
+  generateText({ model: openai("gpt-4o"), instructions: POLICY, messages: [{ role: "system", content: note }, { role: "user", content: question }] });`,
+      [
+        {
+          messageId: "aiSdkSystemInMessages",
+          text: '{ role: "system", content: note }',
+          suggestions: [{ messageId: "suggestAllowSystemInMessages", from: 'content: question }] });', to: 'content: question }], allowSystemInMessages: true });' }],
+        },
+      ],
+    ),
+    // One property per line with a trailing comma and a comment: a new line after the comment.
+    invalid(
+      `${ai}export const reply = (history: never[], note: string, question: string) =>
+  streamText({
+    model: openai("gpt-4o"),
+    instructions: POLICY,
+    messages: [...history, { role: "system", content: note }, { role: "user", content: question }], // the note changes per ticket
+  });`,
+      [
+        {
+          messageId: "aiSdkSystemInMessages",
+          text: '{ role: "system", content: note }',
+          suggestions: [
+            {
+              messageId: "suggestAllowSystemInMessages",
+              from: "// the note changes per ticket\n",
+              to: "// the note changes per ticket\n    allowSystemInMessages: true,\n",
+            },
+          ],
+        },
+      ],
+    ),
+    // `allowSystemInMessages: false` written out: its value is replaced, not repeated.
+    invalid(
+      `${ai}export const reply = (note: string, question: string) =>
+  generateText({
+    model: openai("gpt-4o"),
+    allowSystemInMessages: false,
+    messages: [{ role: "system", content: note }, { role: "user", content: question }]
+  });`,
+      [
+        {
+          messageId: "aiSdkSystemInMessages",
+          text: '{ role: "system", content: note }',
+          suggestions: [{ messageId: "suggestAllowSystemInMessages", from: "allowSystemInMessages: false", to: "allowSystemInMessages: true" }],
+        },
+      ],
+    ),
+    // Options built elsewhere are not edited: no suggestion.
+    invalid(
+      `${ai}export const reply = (note: string, question: string) => {
+  const options = { model: openai("gpt-4o"), instructions: POLICY, messages: [{ role: "system" as const, content: note }, { role: "user" as const, content: question }] };
+  return generateText(options);
+};`,
+      [{ messageId: "aiSdkSystemInMessages", text: '{ role: "system" as const, content: note }', suggestions: [] }],
     ),
   ],
 });

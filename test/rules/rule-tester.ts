@@ -34,15 +34,41 @@ export function positionOf(code: string, text: string, after = ""): { line: numb
   return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
 }
 
-/** An invalid case whose errors point at the given source texts, in order. */
+/**
+ * An editor suggestion expected on an error: its output is the code with `from` replaced by `to`,
+ * where `from` must occur exactly once, so the expected edit is unambiguous.
+ */
+export interface ExpectedSuggestion<MessageId extends string> {
+  messageId: MessageId;
+  data?: Record<string, string | number>;
+  from: string;
+  to: string;
+}
+
+/**
+ * An invalid case whose errors point at the given source texts, in order. `suggestions` lists the
+ * error's editor suggestions; `[]` asserts that it has none.
+ */
 export function invalid<MessageId extends string, Options extends readonly unknown[] = []>(
   code: string,
-  errors: Array<{ messageId: MessageId; text: string; after?: string }>,
+  errors: Array<{ messageId: MessageId; text: string; after?: string; suggestions?: Array<ExpectedSuggestion<MessageId>> }>,
   options?: Options,
 ): InvalidTestCase<MessageId, Options> {
   return {
     code,
     ...(options ? { options } : {}),
-    errors: errors.map(({ messageId, text, after }) => ({ messageId, ...positionOf(code, text, after) })),
+    errors: errors.map(({ messageId, text, after, suggestions }) => ({
+      messageId,
+      ...positionOf(code, text, after),
+      ...(suggestions && {
+        suggestions: suggestions.map(({ messageId: suggestion, data, from, to }) => ({ messageId: suggestion, ...(data && { data }), output: replaceOnce(code, from, to) })),
+      }),
+    })),
   };
+}
+
+function replaceOnce(code: string, from: string, to: string): string {
+  const index = code.indexOf(from);
+  if (index === -1 || code.indexOf(from, index + 1) !== -1) throw new Error(`"${from}" must occur exactly once in the code`);
+  return code.slice(0, index) + to + code.slice(index + from.length);
 }

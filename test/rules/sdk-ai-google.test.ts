@@ -81,7 +81,7 @@ ruleTester.run("no-volatile-prefix", noVolatilePrefix, {
     invalid(
       `${ai}export const reply = (question: string, history: never[]) =>
   streamText({ model: anthropic("claude-sonnet-4-5"), instructions: \`Now: \${new Date().toLocaleString()}. \${POLICY}\`, messages: [...history, { role: "user", content: question }] });`,
-      [{ messageId: "volatileInPrefix", text: "new Date().toLocaleString()" }],
+      [{ messageId: "volatileInPrefix", text: "new Date().toLocaleString()", suggestions: [{ messageId: "suggestDateOnly", data: { method: "toLocaleDateString" }, from: "new Date().toLocaleString()", to: "new Date().toLocaleDateString()" }] }],
     ),
     invalid(
       `${genai}export const reply = (history: never[], question: string) =>
@@ -289,7 +289,19 @@ ruleTester.run("provider-constraints", providerConstraints, {
     instructions: POLICY,
     messages: [...previous, { role: "system", content: \`Team: \${team}.\` }, { role: "user", content: tickets }],
   });`,
-      [{ messageId: "aiSdkSystemInMessages", text: "{ role: \"system\", content: `Team: ${team}.` }" }],
+      [
+        {
+          messageId: "aiSdkSystemInMessages",
+          text: "{ role: \"system\", content: `Team: ${team}.` }",
+          suggestions: [
+            {
+              messageId: "suggestAllowSystemInMessages",
+              from: '{ role: "user", content: tickets }],\n  });',
+              to: '{ role: "user", content: tickets }],\n    allowSystemInMessages: true,\n  });',
+            },
+          ],
+        },
+      ],
     ),
     // midday-ai/ai-sdk-tools#121: a second system block after the conversation.
     invalid(
@@ -360,7 +372,13 @@ ruleTester.run("cache-control-breakpoints", cacheControlBreakpoints, {
     instructions: { role: "system", content: POLICY, providerOptions: { anthropic: { cacheControl: { type: "ephemeral" } } } },
     messages: [{ role: "user", content: [{ type: "text", text: doc, providerOptions: { anthropic: { cacheControl: { type: "ephemeral", ttl: "1h" } } } }, { type: "text", text: question }] }],
   });`,
-      [{ messageId: "ttlOrder", text: 'cacheControl: { type: "ephemeral", ttl: "1h" }' }],
+      [
+        {
+          messageId: "ttlOrder",
+          text: 'cacheControl: { type: "ephemeral", ttl: "1h" }',
+          suggestions: [{ messageId: "suggestLongerTtl", data: { line: 10 }, from: 'cacheControl: { type: "ephemeral" }', to: 'cacheControl: { type: "ephemeral", ttl: "1h" }' }],
+        },
+      ],
     ),
   ],
 });

@@ -91,7 +91,13 @@ ruleTester.run("no-volatile-prefix", noVolatilePrefix, {
     messages: [...history, { role: "user", content: question }],
   });
 }`,
-      [{ messageId: "volatileInPrefix", text: "new Date().toISOString()" }],
+      [
+        {
+          messageId: "volatileInPrefix",
+          text: "new Date().toISOString()",
+          suggestions: [{ messageId: "suggestDateOnly", data: { method: "slice(0, 10)" }, from: "new Date().toISOString()", to: "new Date().toISOString().slice(0, 10)" }],
+        },
+      ],
     ),
   ],
 });

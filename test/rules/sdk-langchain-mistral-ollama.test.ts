@@ -111,7 +111,7 @@ export const ask = (input: string) => chain.invoke({ now: new Date().toLocaleTim
     ),
     invalid(
       `${ollama}export const digest = (log: string) => ollama.generate({ model: "qwen2.5:14b", system: \`Generated \${new Date().toLocaleString()}. \${POLICY}\`, prompt: log });`,
-      [{ messageId: "volatileInPrefix", text: "new Date().toLocaleString()" }],
+      [{ messageId: "volatileInPrefix", text: "new Date().toLocaleString()", suggestions: [{ messageId: "suggestDateOnly", data: { method: "toLocaleDateString" }, from: "new Date().toLocaleString()", to: "new Date().toLocaleDateString()" }] }],
     ),
   ],
 });

@@ -131,7 +131,8 @@ export async function answer(history: OpenAI.ChatCompletionMessageParam[], quest
     messages: [{ role: "system", content: \`\${POLICY}\\nCustomer: \${JSON.stringify(profile)}\` }, ...history, { role: "user", content: question }],
   });
 }`,
-      [{ messageId: "unstableJson", text: "JSON.stringify(profile)" }],
+      // A deterministic stringify is a new dependency, not an edit: no suggestion.
+      [{ messageId: "unstableJson", text: "JSON.stringify(profile)", suggestions: [] }],
     ),
     // Pretty-printing does not sort keys.
     invalid(
@@ -236,7 +237,13 @@ export async function answer(history: OpenAI.ChatCompletionMessageParam[], overr
     ],
   });
 }`,
-      [{ messageId: "unstableEntries", text: 'Object.entries(preferences).map(([key, value]) => `- ${key}: ${value}`).join("\\n")' }],
+      [
+        {
+          messageId: "unstableEntries",
+          text: 'Object.entries(preferences).map(([key, value]) => `- ${key}: ${value}`).join("\\n")',
+          suggestions: [{ messageId: "suggestSortEntries", from: "Object.entries(preferences)", to: "Object.entries(preferences).sort(([a], [b]) => (a < b ? -1 : 1))" }],
+        },
+      ],
     ),
     // A for...in loop over runtime data appends one line per key.
     invalid(
@@ -248,7 +255,8 @@ export async function answer(history: OpenAI.ChatCompletionMessageParam[], overr
     messages: [{ role: "system", content: \`\${POLICY}\\n\${lines.join("\\n")}\` }, ...history, { role: "user", content: question }],
   });
 }`,
-      [{ messageId: "unstableEntries", text: "`${key} = ${profile.preferences[key]}`" }],
+      // A for...in loop has no one-call fix: no suggestion.
+      [{ messageId: "unstableEntries", text: "`${key} = ${profile.preferences[key]}`", suggestions: [] }],
     ),
     // String concatenation over Object.entries in a loop.
     invalid(
@@ -260,7 +268,40 @@ export async function answer(history: OpenAI.ChatCompletionMessageParam[], overr
     messages: [{ role: "system", content: POLICY }, { role: "system", content: flagText }, ...history, { role: "user", content: question }],
   });
 }`,
-      [{ messageId: "unstableEntries", text: "flagText", after: "content: " }],
+      [
+        {
+          messageId: "unstableEntries",
+          text: "flagText",
+          after: "content: ",
+          suggestions: [{ messageId: "suggestSortEntries", from: "of Object.entries(flags))", to: "of Object.entries(flags).sort(([a], [b]) => (a < b ? -1 : 1)))" }],
+        },
+      ],
+    ),
+    // The names of the enabled integrations, in the order they were connected.
+    invalid(
+      `${header}export async function answer(history: OpenAI.ChatCompletionMessageParam[], integrations: Record<string, { enabled: boolean }>, question: string) {
+  return client.chat.completions.create({
+    model: "gpt-4.1",
+    messages: [{ role: "system", content: \`\${POLICY}\\nIntegrations: \${Object.keys(integrations).join(", ")}\` }, ...history, { role: "user", content: question }],
+  });
+}`,
+      [
+        {
+          messageId: "unstableEntries",
+          text: 'Object.keys(integrations).join(", ")',
+          suggestions: [{ messageId: "suggestSortKeys", from: "Object.keys(integrations)", to: "Object.keys(integrations).sort()" }],
+        },
+      ],
+    ),
+    // Values have no key to sort by in one call: no suggestion.
+    invalid(
+      `${header}export async function answer(history: OpenAI.ChatCompletionMessageParam[], labels: Record<string, string>, question: string) {
+  return client.chat.completions.create({
+    model: "gpt-4.1",
+    messages: [{ role: "system", content: \`\${POLICY}\\nLabels: \${Object.values(labels).join(", ")}\` }, ...history, { role: "user", content: question }],
+  });
+}`,
+      [{ messageId: "unstableEntries", text: 'Object.values(labels).join(", ")', suggestions: [] }],
     ),
   ],
 });

@@ -1,0 +1,19 @@
+import type { TSESTree } from "@typescript-eslint/typescript-estree";
+
+/** The node types that open a function body. */
+export const FUNCTIONS: ReadonlySet<string> = new Set(["FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression"]);
+
+/** The root of a node's tree: a node of another module (followed through an import) is not in this file's program. */
+export function rootOf(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  while (current.parent) current = current.parent;
+  return current;
+}
+
+/** The innermost function around a node, null at the top level of its module. */
+export function enclosingFunction(node: TSESTree.Node): TSESTree.Node | null {
+  for (let current = node.parent; current; current = current.parent) {
+    if (FUNCTIONS.has(current.type)) return current;
+  }
+  return null;
+}

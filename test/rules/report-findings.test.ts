@@ -1,0 +1,65 @@
+import type { TSESTree } from "@typescript-eslint/utils";
+import type { Check } from "../../src/checks/types.js";
+import { reportFindings } from "../../rules/utils/analysis.js";
+import { createRule } from "../../rules/utils/create-rule.js";
+import { ruleTester } from "./rule-tester.js";
+
+/*
+ * The adapter turns an engine finding's suggestions into ESLint's, and drops them when the finding
+ * is about a value another module made: its edit ranges are offsets into that module's text.
+ */
+
+const code = `import OpenAI from "openai";\nconst client = new OpenAI();\nclient.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: "Be brief." }] });`;
+
+/** A check that reports the `model` property with a suggestion to change it, as if from another module when `chained`. */
+function modelCheck(chained: boolean): Check<Record<string, never>> {
+  return {
+    name: "test-check",
+    description: "Disallow nothing, for the adapter's tests",
+    config: "strict",
+    messages: { finding: "A finding.", suggestModel: "Use `{{model}}`." },
+    schema: [],
+    defaultOptions: {},
+    run({ analysis }) {
+      const call = (analysis.program.body[2] as TSESTree.ExpressionStatement).expression as TSESTree.CallExpression;
+      const model = (call.arguments[0] as TSESTree.ObjectExpression).properties[0]!;
+      return [
+        {
+          rule: "test-check",
+          messageId: "finding",
+          node: model,
+          data: {},
+          site: null,
+          ...(chained && { chain: [{ file: "src/lib/models.ts", line: 1 }] }),
+          suggestions: [{ messageId: "suggestModel", data: { model: "gpt-4.1" }, edits: [{ range: [model.range[1] - '"gpt-4o"'.length, model.range[1]], text: '"gpt-4.1"' }] }],
+        },
+      ];
+    },
+  };
+}
+
+function ruleOf(check: Check<Record<string, never>>) {
+  return createRule({
+    name: "report-findings",
+    meta: { type: "problem", docs: { description: check.description }, hasSuggestions: true, messages: check.messages, schema: [] },
+    defaultOptions: [],
+    create(context) {
+      return { Program: () => reportFindings(context, check, {}) };
+    },
+  });
+}
+
+ruleTester.run("reportFindings in this file", ruleOf(modelCheck(false)), {
+  valid: [],
+  invalid: [
+    {
+      code,
+      errors: [{ messageId: "finding", suggestions: [{ messageId: "suggestModel", data: { model: "gpt-4.1" }, output: code.replace('"gpt-4o"', '"gpt-4.1"') }] }],
+    },
+  ],
+});
+
+ruleTester.run("reportFindings on a value from another module", ruleOf(modelCheck(true)), {
+  valid: [],
+  invalid: [{ code, errors: [{ messageId: "finding", suggestions: [] }] }],
+});
