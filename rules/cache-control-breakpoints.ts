@@ -1,5 +1,5 @@
 import { cacheControlBreakpoints, type CacheControlBreakpointsOptions } from "../src/checks/cache-control-breakpoints.js";
-import { reportFindings } from "./utils/analysis.js";
+import { findingsListener } from "./utils/analysis.js";
 import { createRule } from "./utils/create-rule.js";
 
 type MessageIds = keyof typeof cacheControlBreakpoints.messages;
@@ -21,10 +21,6 @@ export default createRule<[CacheControlBreakpointsOptions], MessageIds>({
   },
   defaultOptions: [cacheControlBreakpoints.defaultOptions],
   create(context, [options]) {
-    return {
-      Program() {
-        reportFindings(context, cacheControlBreakpoints, options);
-      },
-    };
+    return findingsListener(context, cacheControlBreakpoints, options);
   },
 });

@@ -1,5 +1,5 @@
 import { cacheRoutingKey, type CacheRoutingKeyOptions } from "../src/checks/cache-routing-key.js";
-import { reportFindings } from "./utils/analysis.js";
+import { findingsListener } from "./utils/analysis.js";
 import { createRule } from "./utils/create-rule.js";
 
 export default createRule<[CacheRoutingKeyOptions], keyof typeof cacheRoutingKey.messages>({
@@ -17,10 +17,6 @@ export default createRule<[CacheRoutingKeyOptions], keyof typeof cacheRoutingKey
   },
   defaultOptions: [cacheRoutingKey.defaultOptions],
   create(context, [options]) {
-    return {
-      Program() {
-        reportFindings(context, cacheRoutingKey, options);
-      },
-    };
+    return findingsListener(context, cacheRoutingKey, options);
   },
 });

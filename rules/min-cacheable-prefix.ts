@@ -1,5 +1,5 @@
 import { minCacheablePrefix } from "../src/checks/min-cacheable-prefix.js";
-import { reportFindings } from "./utils/analysis.js";
+import { findingsListener } from "./utils/analysis.js";
 import { createRule } from "./utils/create-rule.js";
 
 export default createRule<[], keyof typeof minCacheablePrefix.messages>({
@@ -16,10 +16,6 @@ export default createRule<[], keyof typeof minCacheablePrefix.messages>({
   },
   defaultOptions: [],
   create(context) {
-    return {
-      Program() {
-        reportFindings(context, minCacheablePrefix, {});
-      },
-    };
+    return findingsListener(context, minCacheablePrefix, {});
   },
 });

@@ -1,5 +1,5 @@
 import { noVolatilePrefix } from "../src/checks/no-volatile-prefix.js";
-import { reportFindings } from "./utils/analysis.js";
+import { findingsListener } from "./utils/analysis.js";
 import { createRule } from "./utils/create-rule.js";
 
 type MessageIds = keyof typeof noVolatilePrefix.messages;
@@ -20,10 +20,6 @@ export default createRule<[], MessageIds>({
   },
   defaultOptions: [],
   create(context) {
-    return {
-      Program() {
-        reportFindings(context, noVolatilePrefix, {});
-      },
-    };
+    return findingsListener(context, noVolatilePrefix, {});
   },
 });

@@ -1,5 +1,5 @@
 import { providerConstraints } from "../src/checks/provider-constraints.js";
-import { reportFindings } from "./utils/analysis.js";
+import { findingsListener } from "./utils/analysis.js";
 import { createRule } from "./utils/create-rule.js";
 
 export default createRule<[], keyof typeof providerConstraints.messages>({
@@ -18,10 +18,6 @@ export default createRule<[], keyof typeof providerConstraints.messages>({
   },
   defaultOptions: [],
   create(context) {
-    return {
-      Program() {
-        reportFindings(context, providerConstraints, {});
-      },
-    };
+    return findingsListener(context, providerConstraints, {});
   },
 });

@@ -1,5 +1,5 @@
 import { singleLeadingSystem } from "../src/checks/single-leading-system.js";
-import { reportFindings } from "./utils/analysis.js";
+import { findingsListener } from "./utils/analysis.js";
 import { createRule } from "./utils/create-rule.js";
 
 type MessageIds = keyof typeof singleLeadingSystem.messages;
@@ -18,10 +18,6 @@ export default createRule<[], MessageIds>({
   },
   defaultOptions: [],
   create(context) {
-    return {
-      Program() {
-        reportFindings(context, singleLeadingSystem, {});
-      },
-    };
+    return findingsListener(context, singleLeadingSystem, {});
   },
 });

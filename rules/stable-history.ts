@@ -1,5 +1,5 @@
 import { stableHistory } from "../src/checks/stable-history.js";
-import { reportFindings } from "./utils/analysis.js";
+import { findingsListener } from "./utils/analysis.js";
 import { createRule } from "./utils/create-rule.js";
 
 export default createRule<[], keyof typeof stableHistory.messages>({
@@ -16,10 +16,6 @@ export default createRule<[], keyof typeof stableHistory.messages>({
   },
   defaultOptions: [],
   create(context) {
-    return {
-      Program() {
-        reportFindings(context, stableHistory, {});
-      },
-    };
+    return findingsListener(context, stableHistory, {});
   },
 });

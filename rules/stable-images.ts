@@ -1,5 +1,5 @@
 import { stableImages } from "../src/checks/stable-images.js";
-import { reportFindings } from "./utils/analysis.js";
+import { findingsListener } from "./utils/analysis.js";
 import { createRule } from "./utils/create-rule.js";
 
 export default createRule<[], keyof typeof stableImages.messages>({
@@ -16,10 +16,6 @@ export default createRule<[], keyof typeof stableImages.messages>({
   },
   defaultOptions: [],
   create(context) {
-    return {
-      Program() {
-        reportFindings(context, stableImages, {});
-      },
-    };
+    return findingsListener(context, stableImages, {});
   },
 });

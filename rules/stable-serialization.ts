@@ -1,5 +1,5 @@
 import { stableSerialization } from "../src/checks/stable-serialization.js";
-import { reportFindings } from "./utils/analysis.js";
+import { findingsListener } from "./utils/analysis.js";
 import { createRule } from "./utils/create-rule.js";
 
 export default createRule<[], keyof typeof stableSerialization.messages>({
@@ -18,10 +18,6 @@ export default createRule<[], keyof typeof stableSerialization.messages>({
   },
   defaultOptions: [],
   create(context) {
-    return {
-      Program() {
-        reportFindings(context, stableSerialization, {});
-      },
-    };
+    return findingsListener(context, stableSerialization, {});
   },
 });

@@ -1,5 +1,5 @@
 import { stableToolChoice } from "../src/checks/stable-tool-choice.js";
-import { reportFindings } from "./utils/analysis.js";
+import { findingsListener } from "./utils/analysis.js";
 import { createRule } from "./utils/create-rule.js";
 
 export default createRule<[], keyof typeof stableToolChoice.messages>({
@@ -16,10 +16,6 @@ export default createRule<[], keyof typeof stableToolChoice.messages>({
   },
   defaultOptions: [],
   create(context) {
-    return {
-      Program() {
-        reportFindings(context, stableToolChoice, {});
-      },
-    };
+    return findingsListener(context, stableToolChoice, {});
   },
 });

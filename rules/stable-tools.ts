@@ -1,5 +1,5 @@
 import { stableTools } from "../src/checks/stable-tools.js";
-import { reportFindings } from "./utils/analysis.js";
+import { findingsListener } from "./utils/analysis.js";
 import { createRule } from "./utils/create-rule.js";
 
 export default createRule<[], keyof typeof stableTools.messages>({
@@ -16,10 +16,6 @@ export default createRule<[], keyof typeof stableTools.messages>({
   },
   defaultOptions: [],
   create(context) {
-    return {
-      Program() {
-        reportFindings(context, stableTools, {});
-      },
-    };
+    return findingsListener(context, stableTools, {});
   },
 });

@@ -1,5 +1,5 @@
 import { staticBeforeDynamic, type StaticBeforeDynamicOptions } from "../src/checks/static-before-dynamic.js";
-import { reportFindings } from "./utils/analysis.js";
+import { findingsListener } from "./utils/analysis.js";
 import { createRule } from "./utils/create-rule.js";
 
 type MessageIds = keyof typeof staticBeforeDynamic.messages;
@@ -19,10 +19,6 @@ export default createRule<[StaticBeforeDynamicOptions], MessageIds>({
   },
   defaultOptions: [staticBeforeDynamic.defaultOptions],
   create(context, [options]) {
-    return {
-      Program() {
-        reportFindings(context, staticBeforeDynamic, options);
-      },
-    };
+    return findingsListener(context, staticBeforeDynamic, options);
   },
 });

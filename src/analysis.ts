@@ -71,28 +71,53 @@ export interface AnalysisOptions extends EvaluatorOptions {
   promptSinks?: PromptSinkOptions;
 }
 
-export function analyzeProgram(program: TSESTree.Program, scopeManager: ScopeManagerLike, source: string, options: AnalysisOptions = {}): FileAnalysis {
-  const calls: TSESTree.CallExpression[] = [];
-  const constructions: TSESTree.NewExpression[] = [];
-  const arrays: TSESTree.ArrayExpression[] = [];
-  const functions: Array<[FunctionNode, string]> = [];
-  const modules = new Set<string>();
-  walk(program, (node) => {
+/**
+ * The nodes discovery looks at, gathered in one pass over the tree: by `walk` for the CLI, by
+ * ESLint's own traversal in the rules (which would otherwise walk every tree a second time).
+ */
+export class DiscoveryNodes {
+  /** The node types `visit` keeps: what an ESLint rule listens to. */
+  static readonly TYPES = ["CallExpression", "NewExpression", "ArrayExpression", "ImportDeclaration", "FunctionDeclaration", "VariableDeclarator", "MethodDefinition"] as const;
+
+  readonly calls: TSESTree.CallExpression[] = [];
+  readonly constructions: TSESTree.NewExpression[] = [];
+  readonly arrays: TSESTree.ArrayExpression[] = [];
+  readonly functions: Array<[FunctionNode, string]> = [];
+  readonly modules = new Set<string>();
+
+  static of(program: TSESTree.Program): DiscoveryNodes {
+    const nodes = new DiscoveryNodes();
+    walk(program, (node) => nodes.visit(node));
+    return nodes;
+  }
+
+  /** Takes one node, in source order. */
+  visit(node: TSESTree.Node): void {
     if (node.type === "CallExpression") {
-      calls.push(node);
+      this.calls.push(node);
       const module = requiredModule(node);
-      if (module) modules.add(module);
+      if (module) this.modules.add(module);
     } else if (node.type === "NewExpression") {
-      constructions.push(node);
+      this.constructions.push(node);
     } else if (node.type === "ArrayExpression") {
-      arrays.push(node);
+      this.arrays.push(node);
     } else if (node.type === "ImportDeclaration") {
-      modules.add(node.source.value.replace(/^node:/, ""));
+      this.modules.add(node.source.value.replace(/^node:/, ""));
     } else {
       const named = namedFunction(node);
-      if (named) functions.push(named);
+      if (named) this.functions.push(named);
     }
-  });
+  }
+}
+
+export function analyzeProgram(
+  program: TSESTree.Program,
+  scopeManager: ScopeManagerLike,
+  source: string,
+  options: AnalysisOptions = {},
+  nodes: DiscoveryNodes = DiscoveryNodes.of(program),
+): FileAnalysis {
+  const { calls, constructions, arrays, functions, modules } = nodes;
   const evaluator = new Evaluator(source, scopeManager, options);
   const imports: FileImports = { modules };
   const sites: RequestSite[] = [];

@@ -1,42 +1,62 @@
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
-import { analyzeProgram, mightContainRequests, type FileAnalysis } from "../../src/analysis.js";
+import { analyzeProgram, DiscoveryNodes, mightContainRequests, type FileAnalysis } from "../../src/analysis.js";
 import { rootOf } from "../../src/ast/tree.js";
 import { runCheck } from "../../src/checks/run.js";
 import type { Check, Finding } from "../../src/checks/types.js";
 import { parseSettings, type PromptCacheSettings } from "../../src/settings.js";
 import { evaluatorOptions } from "./project.js";
 
+type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
+
 interface FileState {
-  analysis: FileAnalysis | null;
   settings: PromptCacheSettings;
+  /** The nodes discovery needs, gathered during ESLint's own traversal; null when the text test rejected the file. */
+  nodes: DiscoveryNodes | null;
+  /** Whether one rule already listens for those nodes (the first rule created for the file). */
+  collecting: boolean;
+  analysis: FileAnalysis | null;
   findings: Map<string, Finding[]>;
 }
 
 /** One analysis per parsed file, shared by every rule (keyed by the AST ESLint hands out). */
 const states = new WeakMap<TSESTree.Program, FileState>();
 
-function stateOf(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): FileState {
-  const { ast, text, scopeManager } = context.sourceCode;
+function stateOf(context: Context): FileState {
+  const { ast, text } = context.sourceCode;
   let state = states.get(ast);
   if (!state) {
     const settings = parseSettings(context.settings["prompt-cache"], 'settings["prompt-cache"]');
-    const analysis = mightContainRequests(text, settings) && scopeManager ? analyzeProgram(ast, scopeManager, text, evaluatorOptions(context, settings)) : null;
-    state = { analysis, settings, findings: new Map() };
+    const nodes = mightContainRequests(text, settings) ? new DiscoveryNodes() : null;
+    state = { settings, nodes, collecting: false, analysis: null, findings: new Map() };
     states.set(ast, state);
   }
   return state;
 }
 
 /**
- * The findings of one check on the file being linted, computed once per set of options.
+ * A rule's listeners: the whole body of its `create`. A file with no sign of a request gets none,
+ * so ESLint calls nothing of the plugin's while it lints it. Otherwise the first rule created for
+ * the file also collects the nodes discovery needs as ESLint's traversal passes them (one walk of
+ * the tree, not two), and every rule reports at `Program:exit`, once the analysis can run.
  */
-function checkFindings<Options extends object>(
-  context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
-  check: Check<Options>,
-  options: Options,
-): Finding[] {
+export function findingsListener<Options extends object>(context: Context, check: Check<Options>, options: Options): TSESLint.RuleListener {
   const state = stateOf(context);
-  if (!state.analysis) return [];
+  const nodes = state.nodes;
+  if (!nodes) return {};
+  const listener: TSESLint.RuleListener = { "Program:exit": () => reportFindings(context, check, options) };
+  if (!state.collecting) {
+    state.collecting = true;
+    const visit = (node: TSESTree.Node) => nodes.visit(node);
+    for (const type of DiscoveryNodes.TYPES) listener[type] = visit;
+  }
+  return listener;
+}
+
+/** The findings of one check on the file being linted, computed once per set of options. */
+function checkFindings<Options extends object>(context: Context, check: Check<Options>, options: Options): Finding[] {
+  const state = stateOf(context);
+  if (!state.nodes || !context.sourceCode.scopeManager) return [];
+  state.analysis ??= analyzeProgram(context.sourceCode.ast, context.sourceCode.scopeManager, context.sourceCode.text, evaluatorOptions(context, state.settings), state.nodes);
   const key = `${check.name}:${JSON.stringify(options)}`;
   let findings = state.findings.get(key);
   if (!findings) {
@@ -46,12 +66,8 @@ function checkFindings<Options extends object>(
   return findings;
 }
 
-/** Reports a check's findings on the file being linted: the whole body of a rule's `create`. */
-export function reportFindings<Options extends object>(
-  context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
-  check: Check<Options>,
-  options: Options,
-): void {
+/** Reports a check's findings on the file being linted (after the traversal: see `findingsListener`). */
+function reportFindings<Options extends object>(context: Context, check: Check<Options>, options: Options): void {
   for (const finding of checkFindings(context, check, options)) {
     const suggest = suggestionsOf(finding, context.sourceCode.ast);
     context.report({ node: finding.node, messageId: finding.messageId, data: finding.data, ...(suggest && { suggest }) });

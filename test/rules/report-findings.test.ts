@@ -1,6 +1,8 @@
 import type { TSESTree } from "@typescript-eslint/utils";
+import { describe, expect, it } from "vitest";
+import { DiscoveryNodes } from "../../src/analysis.js";
 import type { Check } from "../../src/checks/types.js";
-import { reportFindings } from "../../rules/utils/analysis.js";
+import { findingsListener } from "../../rules/utils/analysis.js";
 import { createRule } from "../../rules/utils/create-rule.js";
 import { ruleTester } from "./rule-tester.js";
 
@@ -44,7 +46,7 @@ function ruleOf(check: Check<Record<string, never>>) {
     meta: { type: "problem", docs: { description: check.description }, hasSuggestions: true, messages: check.messages, schema: [] },
     defaultOptions: [],
     create(context) {
-      return { Program: () => reportFindings(context, check, {}) };
+      return findingsListener(context, check, {});
     },
   });
 }
@@ -62,4 +64,31 @@ ruleTester.run("reportFindings in this file", ruleOf(modelCheck(false)), {
 ruleTester.run("reportFindings on a value from another module", ruleOf(modelCheck(true)), {
   valid: [],
   invalid: [{ code, errors: [{ messageId: "finding", suggestions: [] }] }],
+});
+
+/*
+ * The listeners every rule hands ESLint: none for a file with no sign of a request, and for one
+ * with a sign, node collectors on the first rule only (ESLint's traversal then feeds the analysis)
+ * and a report at `Program:exit` on each.
+ */
+describe("findingsListener", () => {
+  const contextFor = (text: string) => {
+    const sourceCode = { ast: { type: "Program", body: [] }, text, scopeManager: null };
+    return { sourceCode, settings: {} } as unknown as Parameters<typeof findingsListener>[0];
+  };
+  const check = modelCheck(false);
+
+  it("gives ESLint nothing to call on a file with no sign of a request", () => {
+    expect(findingsListener(contextFor("export const add = (a: number, b: number) => a + b;"), check, {})).toEqual({});
+  });
+
+  it("collects the discovery nodes through the first rule of a file only", () => {
+    const context = contextFor(code);
+    const first = findingsListener(context, check, {});
+    const second = findingsListener(context, check, {});
+    expect(Object.keys(first).sort()).toEqual([...DiscoveryNodes.TYPES, "Program:exit"].sort());
+    expect(Object.keys(second)).toEqual(["Program:exit"]);
+    // Another file (another AST) starts over.
+    expect(Object.keys(findingsListener(contextFor(code), check, {}))).toContain("CallExpression");
+  });
 });
