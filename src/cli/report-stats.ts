@@ -1,8 +1,10 @@
 import type { AnalysisReport } from "../report/types.js";
 
-const numberFormat = new Intl.NumberFormat("en-US");
+/** Made on first use: building it loads ICU data (about 15 ms), which a JSON report never needs. */
+let numberFormat: Intl.NumberFormat | undefined;
 
 export function formatNumber(n: number): string {
+  numberFormat ??= new Intl.NumberFormat("en-US");
   return numberFormat.format(n);
 }
 

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { assertBuilt, childEnv, REPO_ROOT } from "./built.js";
 
 /*
- * What an eslint.config.js pays to import the built plugin (a bundle: scripts/bundle-plugin.mjs):
+ * What an eslint.config.js pays to import the built plugin (a bundle: scripts/bundle.mjs):
  * one module of ours, and neither TypeScript, the parser nor tokenizer ranks until a file needs
  * them. The time itself is measured by `npm run bench`, not here.
  */

@@ -1,8 +1,4 @@
-const numberFormat = new Intl.NumberFormat("en-US");
-
-export function formatNumber(n: number): string {
-  return numberFormat.format(n);
-}
+export { formatNumber } from "../../cli/report-stats.js";
 
 export function formatRate(rate: number | null): string {
   return rate === null ? "n/a" : `${(rate * 100).toFixed(1)}%`;
