@@ -42,6 +42,7 @@ export function evaluatorOptions(context: Context, settings: PromptCacheSettings
   return {
     ...options,
     resolver: {
+      importedDeclaration: options.resolver!.importedDeclaration,
       importedValue: (source, use) => {
         const value = options.resolver!.importedValue(source, use);
         if (value) return value;

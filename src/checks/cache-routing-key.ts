@@ -153,6 +153,8 @@ function isMadePerRequest(piece: Piece, parameter: Parameter, site: RequestSite)
   if (made.type === "ConditionalExpression" || made.type === "LogicalExpression") return false;
   const request = site.node;
   if (contains(request, made)) return true;
+  // A client's custom fetch runs once per HTTP request: what it makes is new for each one.
+  if (site.customFetch && contains(site.customFetch.node, made)) return true;
   const scope = enclosingScope(request);
   const value = unwrap(valueNode(parameter));
   if (value?.type === "CallExpression" && value.callee.type === "Identifier" && contains(scope, value) && insideFunctionNamed(made, value.callee.name)) return true;

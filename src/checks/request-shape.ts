@@ -18,6 +18,8 @@ const API_PATH = new Set(["chat", "completions", "responses", "beta"]);
  * computed key, and no property is assigned to it after it is built.
  */
 export function bodyIsComplete(site: RequestSite, program: TSESTree.Program): boolean {
+  // A custom fetch the analyzer does not follow may rewrite the body on the way out.
+  if (site.customFetch && !site.customFetch.understood) return false;
   if (site.node.type !== "CallExpression" || site.parameters.size === 0) return false;
   const holders = parameterHolders(site.parameters.values());
   const [body] = holders;
@@ -38,6 +40,7 @@ export function bodyIsComplete(site: RequestSite, program: TSESTree.Program): bo
  * (`client.….create(body, options)`) are understood; any other shape is taken as unknown.
  */
 export function headersAreComplete(site: RequestSite, program: TSESTree.Program): boolean {
+  if (site.customFetch && !site.customFetch.understood) return false;
   if (site.node.type !== "CallExpression") return false;
   const options = site.node.arguments[1];
   if (options && !(options.type === "ObjectExpression" && isClosedObject(options) && isClosedProperty(options, "headers"))) return false;

@@ -8,6 +8,7 @@ import type { Parameter, ProviderName, RequestSite } from "../model/types.js";
 import { providerFromModelId } from "../providers/models.js";
 import { constructionOf, constructorSource, initializerOf, unwrap } from "./definitions.js";
 import { providerFromBaseURL } from "./clients.js";
+import { throughCustomFetch } from "./custom-fetch.js";
 import type { FileImports } from "./index.js";
 
 /*
@@ -98,7 +99,7 @@ export function aiSdkRequest(evaluator: Evaluator, call: TSESTree.CallExpression
   const model = modelEntry ? resolveModel(evaluator, valueNode(modelEntry), 0) : null;
   const provider = model?.provider ?? "openai-compatible";
   const prompt = body ? aiSdkPrompt(evaluator, call, body, provider) : { segments: [], breakpoints: [] };
-  return {
+  const site: RequestSite = {
     node: call,
     provider,
     sdk: "ai",
@@ -109,6 +110,8 @@ export function aiSdkRequest(evaluator: Evaluator, call: TSESTree.CallExpression
     headers: requestHeaders(model?.options ?? null, body),
     breakpoints: prompt.breakpoints,
   };
+  // `createAnthropic({ fetch })`: the provider's options are the client's.
+  return throughCustomFetch(evaluator, site, model ? { options: model.options } : null, null);
 }
 
 /** `generateText({...})` and the other functions: the options are the request. */

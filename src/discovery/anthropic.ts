@@ -3,6 +3,7 @@ import type { Evaluator } from "../eval/evaluator.js";
 import { knownText, opaque, type Value } from "../eval/values.js";
 import { anthropicPrompt } from "../model/anthropic-prompt.js";
 import type { ProviderName, RequestSite } from "../model/types.js";
+import { throughCustomFetch } from "./custom-fetch.js";
 import { requestHeaders } from "./headers.js";
 import type { FileImports } from "./index.js";
 import { sdkClient } from "./definitions.js";
@@ -53,7 +54,7 @@ export function anthropicRequest(evaluator: Evaluator, call: TSESTree.CallExpres
   const modelEntry = body?.properties.get("model");
   const sdk = module ? client!.module : (importing ?? "@anthropic-ai/sdk");
   const prompt = body ? anthropicPrompt(evaluator, body) : { segments: [], breakpoints: [], complete: false };
-  return {
+  const site: RequestSite = {
     node: call,
     provider: (module ?? MODULES[sdk]!).provider,
     sdk,
@@ -65,6 +66,7 @@ export function anthropicRequest(evaluator: Evaluator, call: TSESTree.CallExpres
     breakpoints: prompt.breakpoints,
     breakpointsComplete: prompt.complete,
   };
+  return throughCustomFetch(evaluator, site, module ? client : null, module ? null : shape.receiver);
 }
 
 interface RequestShape {

@@ -15,6 +15,8 @@ import type { ObjectValue } from "../eval/values.js";
 const MAX_HOPS = 6;
 
 /** An expression without the wrappers that do not change what it is: `await`, casts, `!`, `satisfies`, `?.` chains. */
+export function unwrap(node: TSESTree.Expression): TSESTree.Expression;
+export function unwrap(node: TSESTree.Node): TSESTree.Node;
 export function unwrap(node: TSESTree.Expression | null | undefined): TSESTree.Expression | null;
 export function unwrap(node: TSESTree.Node | null | undefined): TSESTree.Node | null;
 export function unwrap(node: TSESTree.Node | null | undefined): TSESTree.Node | null {

@@ -3,6 +3,7 @@ import type { Evaluator } from "../eval/evaluator.js";
 import { knownText, stabilityOf, type ObjectValue, type PropertyEntry } from "../eval/values.js";
 import { openAISegments, valueNode } from "../model/openai-prompt.js";
 import type { Parameter, Piece, RequestSite, Segment } from "../model/types.js";
+import { throughCustomFetch } from "./custom-fetch.js";
 import { definitionOf, constructorSource, propertyName } from "./definitions.js";
 import type { FileImports } from "./index.js";
 
@@ -26,7 +27,7 @@ export function ollamaRequest(evaluator: Evaluator, call: TSESTree.CallExpressio
   const bodyValue = bodyNode && bodyNode.type !== "SpreadElement" ? evaluator.evaluate(bodyNode) : null;
   const body = bodyValue?.kind === "object" ? bodyValue : null;
   const model = body?.properties.get("model");
-  return {
+  const site: RequestSite = {
     node: call,
     provider: "ollama",
     sdk: "ollama",
@@ -37,6 +38,7 @@ export function ollamaRequest(evaluator: Evaluator, call: TSESTree.CallExpressio
     headers: clientHeaders(client.options),
     breakpoints: [],
   };
+  return throughCustomFetch(evaluator, site, client, null);
 }
 
 /** The default export (`import ollama from "ollama"`), or `new Ollama({ host, headers })` from the package. */

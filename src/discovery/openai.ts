@@ -5,6 +5,7 @@ import { providerFromModelId } from "../providers/models.js";
 import { openAISegments } from "../model/openai-prompt.js";
 import type { ProviderName, RequestSite } from "../model/types.js";
 import { resolveClient, type ClientInfo } from "./clients.js";
+import { throughCustomFetch } from "./custom-fetch.js";
 import { requestHeaders } from "./headers.js";
 import type { FileImports } from "./index.js";
 
@@ -28,7 +29,7 @@ export function openAIRequest(evaluator: Evaluator, call: TSESTree.CallExpressio
   const body = bodyValue?.kind === "object" ? bodyValue : null;
   const modelEntry = body?.properties.get("model");
   const model = modelEntry ? knownText(modelEntry.value) : null;
-  return {
+  const site: RequestSite = {
     node: call,
     provider: providerOf(client, model, imports),
     sdk: client?.sdk ?? (imports.modules.has("groq-sdk") && !imports.modules.has("openai") ? "groq-sdk" : "openai"),
@@ -39,6 +40,7 @@ export function openAIRequest(evaluator: Evaluator, call: TSESTree.CallExpressio
     headers: requestHeaders(evaluator, client?.options ?? null, call.arguments[1]),
     breakpoints: [],
   };
+  return throughCustomFetch(evaluator, site, client, client ? null : shape.receiver);
 }
 
 function requestShape(callee: TSESTree.Node): { api: string; receiver: TSESTree.Node } | null {

@@ -43,6 +43,30 @@ export interface EvaluatorOptions {
 export interface ImportResolver {
   /** The value of an imported binding, placed at `use` in this file; null when unknown. */
   importedValue(source: ImportSource, use: TSESTree.Node): Value | null;
+  /**
+   * Where an imported binding is declared, for code that needs the expression rather than its
+   * value (the `new OpenAI({ fetch })` behind an imported client): the declared name in its own
+   * module, with that module's code. Null when unknown; optional for resolvers that only know values.
+   */
+  importedDeclaration?(source: ImportSource, use: TSESTree.Node): ForeignDeclaration | null;
+}
+
+/**
+ * Code read in the module it is written in: that module's evaluator, and how a value computed
+ * there is seen from the file being analyzed (placed at a node of this file, with a chain; the
+ * value itself for the file's own code).
+ */
+export interface ModuleCode {
+  evaluator: Evaluator;
+  place(value: Value): Value;
+  /** Where a node of that module shows in this file: the node itself, or the use that stands for it. */
+  placeNode(node: TSESTree.Node): TSESTree.Node;
+}
+
+/** A declaration in another module: the declared identifier (or the default-exported expression) and its module's code. */
+export interface ForeignDeclaration {
+  node: TSESTree.Node;
+  code: ModuleCode;
 }
 
 /** The file being analyzed and read access to the files it names. */

@@ -1,5 +1,6 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import { worstStability, type Piece, type Stability } from "../model/types.js";
+import type { ModuleCode } from "./evaluator.js";
 
 /*
  * The abstract values the evaluator computes: what a reader of the code knows about an expression
@@ -78,6 +79,11 @@ export interface FunctionValue {
 /** Evaluates calls to functions of another module. */
 export interface FunctionOwner {
   invoke(fn: FunctionValue["node"], args: Value[], call: TSESTree.Node): Value;
+  /**
+   * The function's own module, for reading code inside the function rather than calling it (a
+   * client's custom `fetch`); what is computed there is placed at `use` in this file.
+   */
+  home(use: TSESTree.Node): ModuleCode;
 }
 
 export function staticString(text: string, node: TSESTree.Node): StringValue {

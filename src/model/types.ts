@@ -139,6 +139,28 @@ export interface RequestSite {
    * so an empty `breakpoints` means that it sets none (what a check for a missing breakpoint needs).
    */
   breakpointsComplete?: boolean;
+  /** The custom `fetch` of the request's client (`new OpenAI({ fetch })`), when it has one. */
+  customFetch?: CustomFetch;
+}
+
+/**
+ * A client's custom `fetch`, which sees every request of the client before it leaves and may
+ * rewrite its body and headers (`src/discovery/custom-fetch.ts`). Its changes the analyzer
+ * understands are already applied to the request's segments, parameters and headers.
+ */
+export interface CustomFetch {
+  /**
+   * The function when it is in this file (it runs once per HTTP request: whatever it makes is new
+   * on every request), else the node of this file that stands for it: the client's `fetch` option,
+   * or the imported client.
+   */
+  node: TSESTree.Node;
+  /**
+   * False when the analyzer cannot read the function or does not follow all it does to the body
+   * or the headers (then none of its changes are applied): the request as sent is not known, and
+   * a check that reports something missing should stay quiet.
+   */
+  understood: boolean;
 }
 
 /** A message in an array literal of `{ role, content }` objects. */

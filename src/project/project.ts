@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
-import { Evaluator, type EvaluatorOptions, type FileAccess, type ImportResolver } from "../eval/evaluator.js";
+import { Evaluator, type EvaluatorOptions, type FileAccess, type ForeignDeclaration, type ImportResolver, type ModuleCode } from "../eval/evaluator.js";
 import type { ImportSource } from "../eval/imports.js";
 import { lazyEntry, opaque, type FunctionValue, type PropertyEntry, type Value } from "../eval/values.js";
 import { parseFile, stripBom } from "../parse.js";
@@ -91,7 +91,10 @@ export class Project {
         return this.host.readText(target);
       },
     };
-    const resolver: ImportResolver = { importedValue: (source, use) => this.importedValue(file, source, use) };
+    const resolver: ImportResolver = {
+      importedValue: (source, use) => this.importedValue(file, source, use),
+      importedDeclaration: (source, use) => this.importedDeclaration(file, source, use),
+    };
     return { ...this.settings, files, resolver };
   }
 
@@ -118,34 +121,68 @@ export class Project {
   }
 
   private findExport(file: string, module: ModuleState, name: string, use: TSESTree.Node): Value | null {
-    for (const statement of module.program.body) {
-      if (statement.type === "ExportNamedDeclaration") {
-        const declaration = statement.declaration;
-        if (declaration?.type === "VariableDeclaration" && declaration.declarations.some((item) => item.id.type === "Identifier" && item.id.name === name)) {
-          return module.evaluator.exported(name);
+    for (const entry of exportEntries(module.program, name)) {
+      let value: Value | null;
+      switch (entry.kind) {
+        case "binding":
+          value = module.evaluator.exported(entry.local);
+          break;
+        case "function":
+          value = { kind: "function", node: entry.node };
+          break;
+        case "expression":
+          value = module.evaluator.evaluate(entry.node);
+          break;
+        case "reexport": {
+          const target = this.locate(file, entry.module);
+          value = target ? this.exportedValue(target, entry.name, use) : null;
+          break;
         }
-        if (declaration?.type === "FunctionDeclaration" && declaration.id?.name === name) return { kind: "function", node: declaration };
-        for (const specifier of statement.specifiers) {
-          if (exportName(specifier.exported) !== name) continue;
-          const local = exportName(specifier.local);
-          if (!statement.source) return module.evaluator.exported(local);
-          const target = this.locate(file, statement.source.value);
-          return target ? this.exportedValue(target, local, use) : null;
-        }
       }
-      if (statement.type === "ExportDefaultDeclaration" && name === "default") {
-        const declaration = statement.declaration;
-        if (declaration.type === "FunctionDeclaration") return { kind: "function", node: declaration };
-        if (declaration.type === "Identifier") return module.evaluator.exported(declaration.name);
-        return declaration.type.endsWith("Declaration") ? null : module.evaluator.evaluate(declaration);
-      }
-      if (statement.type === "ExportAllDeclaration" && statement.exported === null) {
-        const target = this.locate(file, statement.source.value);
-        const value = target ? this.exportedValue(target, name, use) : null;
-        if (value) return value;
-      }
+      if (value || entry.final) return value;
     }
     return null;
+  }
+
+  /**
+   * Where an imported binding is declared in its module, for reading the code itself (an SDK
+   * client's construction); values computed there are relocated to `use` like imported values.
+   */
+  importedDeclaration(fromFile: string, source: ImportSource, use: TSESTree.Node): ForeignDeclaration | null {
+    if (source.imported === "*") return null;
+    const target = this.locate(fromFile, source.module);
+    if (!target) return null;
+    this.followed++;
+    return this.exportedDeclaration(target, source.imported, use);
+  }
+
+  private exportedDeclaration(file: string, name: string, use: TSESTree.Node): ForeignDeclaration | null {
+    const key = `declaration:${file}#${name}`;
+    if (this.active.has(key) || this.active.size >= MAX_CHAIN) return null;
+    const module = this.module(file);
+    if (!module) return null;
+    this.active.add(key);
+    try {
+      const code: ModuleCode = { evaluator: module.evaluator, place: (value) => relocate(value, use, module.label), placeNode: () => use };
+      for (const entry of exportEntries(module.program, name)) {
+        let found: ForeignDeclaration | null = null;
+        if (entry.kind === "binding") {
+          const declared = module.evaluator.bindings.moduleVariables.get(entry.local)?.defs[0]?.name;
+          found = declared ? { node: declared, code } : null;
+        } else if (entry.kind === "reexport") {
+          const target = this.locate(file, entry.module);
+          const inner = target ? this.exportedDeclaration(target, entry.name, use) : null;
+          // Through a re-export the chain names each module, as for values (see `placed`).
+          found = inner ? { node: inner.node, code: { ...inner.code, place: (value) => code.place(inner.code.place(value)), placeNode: () => use } } : null;
+        } else {
+          found = { node: entry.node, code };
+        }
+        if (found || entry.final) return found;
+      }
+      return null;
+    } finally {
+      this.active.delete(key);
+    }
   }
 
   /** `import * as prompts from "./prompts"`: an object of the module's exports, read lazily. */
@@ -165,7 +202,10 @@ export class Project {
     const fn: FunctionValue = {
       kind: "function",
       node: value.node,
-      owner: { invoke: (node, args, call) => relocate(module.evaluator.invoke(node, args, call, new Map()), call, module.label) },
+      owner: {
+        invoke: (node, args, call) => relocate(module.evaluator.invoke(node, args, call, new Map()), call, module.label),
+        home: (placement) => ({ evaluator: module.evaluator, place: (result) => relocate(result, placement, module.label), placeNode: () => placement }),
+      },
     };
     return value.owner ? value : fn;
   }
@@ -198,6 +238,48 @@ export class Project {
     if (!this.mappings.has(directory)) this.mappings.set(directory, loadPathMapping(directory, this.host.exists, this.host.readText));
     return this.mappings.get(directory)!;
   }
+}
+
+/**
+ * What a module exports under `name`, in the order its statements say it: a module-level binding,
+ * a function declaration, a default-exported expression, or another module's export. `final`
+ * entries decide the answer; an `export *` is only tried, and the search goes on when it has none.
+ */
+type ExportEntry = { final: boolean } & (
+  | { kind: "binding"; local: string }
+  | { kind: "function"; node: TSESTree.FunctionDeclaration }
+  | { kind: "expression"; node: TSESTree.Expression }
+  | { kind: "reexport"; module: string; name: string }
+);
+
+function exportEntries(program: TSESTree.Program, name: string): ExportEntry[] {
+  const entries: ExportEntry[] = [];
+  for (const statement of program.body) {
+    if (statement.type === "ExportNamedDeclaration") {
+      const declaration = statement.declaration;
+      if (declaration?.type === "VariableDeclaration" && declaration.declarations.some((item) => item.id.type === "Identifier" && item.id.name === name)) {
+        return [...entries, { final: true, kind: "binding", local: name }];
+      }
+      if (declaration?.type === "FunctionDeclaration" && declaration.id?.name === name) return [...entries, { final: true, kind: "function", node: declaration }];
+      for (const specifier of statement.specifiers) {
+        if (exportName(specifier.exported) !== name) continue;
+        const local = exportName(specifier.local);
+        return [...entries, statement.source ? { final: true, kind: "reexport", module: statement.source.value, name: local } : { final: true, kind: "binding", local }];
+      }
+    }
+    if (statement.type === "ExportDefaultDeclaration" && name === "default") {
+      const declaration = statement.declaration;
+      if (declaration.type === "FunctionDeclaration") return [...entries, { final: true, kind: "function", node: declaration }];
+      if (declaration.type === "Identifier") return [...entries, { final: true, kind: "binding", local: declaration.name }];
+      // A class or an interface: nothing the analyzer reads.
+      if (declaration.type.endsWith("Declaration")) return entries;
+      return [...entries, { final: true, kind: "expression", node: declaration as TSESTree.Expression }];
+    }
+    if (statement.type === "ExportAllDeclaration" && statement.exported === null) {
+      entries.push({ final: false, kind: "reexport", module: statement.source.value, name });
+    }
+  }
+  return entries;
 }
 
 function exportName(node: TSESTree.Identifier | TSESTree.StringLiteral): string {

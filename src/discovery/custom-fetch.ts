@@ -1,0 +1,112 @@
+import type { TSESTree } from "@typescript-eslint/typescript-estree";
+import type { Evaluator, ModuleCode } from "../eval/evaluator.js";
+import { importOf } from "../eval/imports.js";
+import type { FunctionValue, ObjectValue, PropertyEntry } from "../eval/values.js";
+import { valueNode } from "../model/openai-prompt.js";
+import { applyFetchRewrite, type Wire } from "../model/request-edits.js";
+import type { RequestSite } from "../model/types.js";
+import { constructionOf, constructorSource, unwrap } from "./definitions.js";
+import { readCustomFetch, type FetchReading } from "./fetch-reader.js";
+
+/*
+ * SDK clients take a `fetch` of the application's own (`new OpenAI({ fetch })`, `new Anthropic({
+ * fetch })`, `createAnthropic({ fetch })`, `new Ollama({ fetch })`), which sees every request
+ * before it leaves: tracing and auth wrappers that sometimes also rewrite the body (a timestamp
+ * in the system message) or set a routing header. The requests made through such a client get
+ * the rewrite applied to their prompt model (fetch-reader.ts says what is understood).
+ */
+
+/** The client options a request is sent with, and where they were read (`imported`: in another module). */
+interface ClientOptions {
+  options: ObjectValue;
+  code: ModuleCode;
+  imported: boolean;
+}
+
+/**
+ * The request as its client's custom fetch sends it. `client` is the client built in this file
+ * (its options, when they are an object); without one, the client the request is made on
+ * (`receiver`) is followed to the module it is imported from, when the analysis has a project.
+ */
+export function throughCustomFetch(evaluator: Evaluator, site: RequestSite, client: { options: ObjectValue | null } | null, receiver: TSESTree.Node | null): RequestSite {
+  const found: ClientOptions | null = client
+    ? client.options && { options: client.options, code: fileCode(evaluator), imported: false }
+    : receiver
+      ? importedClient(evaluator, receiver, site.sdk)
+      : null;
+  const entry = found?.options.properties.get("fetch");
+  if (!found || !entry) return site;
+  const option = valueNode(entry);
+  const value = entry.value;
+  if (value.kind !== "function") {
+    // A fetch the analyzer cannot read (an import it does not follow, a value built at run time).
+    return applyFetchRewrite(evaluator, site, wireOf(site), { name: null, customFetch: { node: found.code.placeNode(option), understood: false }, edits: [] });
+  }
+  // A function of another module is read there; what it writes is placed at the `fetch` option.
+  const local = !found.imported && !value.owner;
+  const reading = local ? localReading(evaluator, value.node) : readCustomFetch(value.owner ? within(found.code, value.owner.home(option)) : found.code, value.node);
+  const node = local ? value.node : found.code.placeNode(option);
+  return applyFetchRewrite(evaluator, site, wireOf(site), { name: fetchName(entry, value), customFetch: { node, understood: reading.understood }, edits: reading.edits });
+}
+
+/** The file being analyzed, as `ModuleCode`: its values are already where they are. */
+function fileCode(evaluator: Evaluator): ModuleCode {
+  return { evaluator, place: (value) => value, placeNode: (node) => node };
+}
+
+/** Readings of the file's own fetch functions: every request through the client shares one. */
+const readings = new WeakMap<Evaluator, Map<FunctionValue["node"], FetchReading>>();
+
+function localReading(evaluator: Evaluator, fn: FunctionValue["node"]): FetchReading {
+  let byFunction = readings.get(evaluator);
+  if (!byFunction) readings.set(evaluator, (byFunction = new Map()));
+  let reading = byFunction.get(fn);
+  if (!reading) byFunction.set(fn, (reading = readCustomFetch(fileCode(evaluator), fn)));
+  return reading;
+}
+
+/**
+ * `import { openai } from "./clients"`: the options of the `new OpenAI({ ... })` the module
+ * exports, when it is a client of the request's own SDK.
+ */
+function importedClient(evaluator: Evaluator, receiver: TSESTree.Node, sdk: string): ClientOptions | null {
+  const root = unwrap(receiver);
+  const variable = root.type === "Identifier" ? evaluator.variableOf(root) : null;
+  const source = variable ? importOf(variable) : null;
+  const declaration = source ? evaluator.options.resolver?.importedDeclaration?.(source, root) : null;
+  if (!declaration) return null;
+  const home = declaration.code.evaluator;
+  const construction = constructionOf(home, declaration.node);
+  const made = construction ? constructorSource(home, construction.callee) : null;
+  if (!construction || made?.module !== sdk) return null;
+  const argument = construction.arguments[0];
+  const options = argument && argument.type !== "SpreadElement" ? home.evaluate(argument) : null;
+  return options?.kind === "object" ? { options, code: declaration.code, imported: true } : null;
+}
+
+/** Code of a module reached from another one: its values go through both placements to this file. */
+function within(outer: ModuleCode, inner: ModuleCode): ModuleCode {
+  return { evaluator: inner.evaluator, place: (value) => outer.place(inner.place(value)), placeNode: (node) => outer.placeNode(inner.placeNode(node)) };
+}
+
+/** "`tracingFetch`" for a named function or a `fetch: tracingFetch` option, else null. */
+function fetchName(entry: PropertyEntry, value: FunctionValue): string | null {
+  const option = valueNode(entry);
+  if (option.type === "Identifier") return `\`${option.name}\``;
+  const fn = value.node;
+  if (fn.type === "FunctionDeclaration" && fn.id) return `\`${fn.id.name}\``;
+  const parent = fn.parent;
+  return parent?.type === "VariableDeclarator" && parent.id.type === "Identifier" ? `\`${parent.id.name}\`` : null;
+}
+
+/** The JSON body the provider receives from a site's SDK and API, and its endpoint path (custom fetch changes are written against these). */
+function wireOf(site: RequestSite): Wire {
+  if (site.sdk === "openai" || site.sdk === "groq-sdk") return site.api === "responses" ? { format: "responses", path: "/responses" } : { format: "chat", path: "/chat/completions" };
+  // Bedrock and Vertex get the same body at their own endpoints (`/invoke`, `:rawPredict`).
+  if (site.sdk === "@anthropic-ai/sdk") return { format: "anthropic", path: "/messages" };
+  if (site.sdk.startsWith("@anthropic-ai/")) return { format: "anthropic", path: null };
+  if (site.sdk === "ollama") return site.api === "chat" ? { format: "chat", path: "/api/chat" } : { format: null, path: "/api/generate" };
+  // The AI SDK's providers build their own bodies; Anthropic's is the Messages body.
+  if (site.sdk === "ai" && site.provider === "anthropic") return { format: "anthropic", path: "/messages" };
+  return { format: null, path: null };
+}
