@@ -8,7 +8,6 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { PerformanceObserver, performance } from "node:perf_hooks";
-import { Worker } from "node:worker_threads";
 
 const [task, listFile] = process.argv.slice(2);
 const files = listFile ? JSON.parse(readFileSync(listFile, "utf8")) : [];
@@ -74,18 +73,20 @@ async function estreeParse(withScopes) {
  * check, then parse and analyze the candidates in one cross-module project, as `prompt-cache
  * analyze` does, without its walk, config and report formatting.
  */
-async function analyzer() {
+async function analyzer(workers = 1) {
   const { analyzeFiles } = await import(new URL("src/cli/analyze-files.js", dist));
   const { mightContainRequests } = await import(new URL("src/analysis.js", dist));
   const cwd = process.cwd();
   const byFile = new Map(texts.map(([file, text]) => [path.resolve(cwd, file), text]));
   const run = async () => {
-    const { report } = await analyzeFiles({ files: [...byFile.keys()], cwd, read: (file) => byFile.get(file), options: {} });
+    const { report } = await analyzeFiles({ files: [...byFile.keys()], cwd, read: (file) => byFile.get(file), options: {}, workers });
     return { found: report.callSites.length, fatal: report.errors.length };
   };
   run.extra = () => ({ candidates: texts.filter(([, text]) => mightContainRequests(text)).length });
   return run;
 }
+
+const workerCount = Number(process.env.BENCH_WORKERS ?? os.availableParallelism());
 
 /** Time in GC pauses on the main thread (the scavenges and mark-compact finalizations). */
 let gcMs = 0;
@@ -144,44 +145,8 @@ const tasks = {
   "parse-scopes": () => overFiles(() => estreeParse(true)),
   analyze: () => allFiles(analyzer),
 
-  /**
-   * The analyzer on worker threads (one per core, or BENCH_WORKERS): files dealt out largest
-   * first to the least loaded worker. Time from spawning the workers to the last result, each
-   * worker loading the engine and the parser itself. The CLI has no worker option yet: this is
-   * what one would give.
-   */
-  async "analyze-workers"() {
-    const count = Number(process.env.BENCH_WORKERS ?? os.cpus().length);
-    const cpu = process.cpuUsage();
-    const start = performance.now();
-    const shares = Array.from({ length: count }, () => ({ bytes: 0, files: [] }));
-    for (const [file, text] of [...texts].sort((a, b) => b[1].length - a[1].length)) {
-      const share = shares.reduce((least, next) => (next.bytes < least.bytes ? next : least));
-      share.bytes += text.length;
-      share.files.push(file);
-    }
-    const source = `
-      const { parentPort, workerData } = require("node:worker_threads");
-      const { readFileSync } = require("node:fs");
-      import(workerData.engine).then(async ({ analyzeFiles }) => {
-        const { report } = await analyzeFiles({ files: workerData.files, cwd: workerData.cwd, read: (file) => readFileSync(file, "utf8"), options: {} });
-        parentPort.postMessage({ found: report.callSites.length, fatal: report.errors.length });
-      });`;
-    const engine = new URL("src/cli/analyze-files.js", dist).href;
-    const cwd = process.cwd();
-    const results = await Promise.all(
-      shares.map(
-        (share) =>
-          new Promise((resolve, reject) => {
-            const worker = new Worker(source, { eval: true, workerData: { engine, cwd, files: share.files.map((file) => path.resolve(cwd, file)).sort() } });
-            worker.once("message", resolve);
-            worker.once("error", reject);
-          }),
-      ),
-    );
-    const totalMs = performance.now() - start;
-    return { workers: count, ms: totalMs, totalMs, cpuMs: cpuMs(cpu), files: texts.length, found: results.reduce((sum, r) => sum + r.found, 0), fatal: results.reduce((sum, r) => sum + r.fatal, 0) };
-  },
+  /** The same with the CLI's worker threads (`--workers`, one per core or BENCH_WORKERS). */
+  "analyze-workers": async () => ({ ...(await allFiles(() => analyzer(workerCount))), workers: workerCount }),
 
   /** Importing the plugin and reading configs.recommended, as an eslint.config.js does. */
   async "import-plugin"() {

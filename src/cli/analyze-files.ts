@@ -1,3 +1,4 @@
+import { Worker } from "node:worker_threads";
 import { mightContainRequests } from "../analysis.js";
 import type { AnalyzeTextOptions } from "../analyze-text.js";
 import type { AnalysisReport } from "../report/types.js";
@@ -14,6 +15,8 @@ export interface AnalyzeFilesInput {
   cache?: ResultCache | undefined;
   /** Called as each file starts, with its report path. */
   onFile?: ((file: string) => void) | undefined;
+  /** Worker threads for the files that need the parser (default 1: this thread only). */
+  workers?: number | undefined;
 }
 
 export interface AnalyzeFilesResult {
@@ -28,7 +31,17 @@ interface Engine {
   project: import("../project/project.js").Project;
 }
 
-async function loadEngine(cwd: string, options: AnalyzeTextOptions): Promise<Engine> {
+/** A file that passed the text test and is not in the cache: what the parser and the checks get. */
+export interface Job {
+  text: string;
+  /** The report path. */
+  shown: string;
+}
+
+/** What the engine made of a job: a result, or the message of an analyzer failure (a bug). */
+export type JobOutcome = { result: FileResult; followed: boolean } | { internal: string };
+
+export async function loadEngine(cwd: string, options: AnalyzeTextOptions): Promise<Engine> {
   const [text, { Project, fileSystemHost }] = await Promise.all([import("../analyze-text.js"), import("../project/project.js")]);
   return { text, project: new Project(fileSystemHost(cwd), { volatileFunctions: options.volatileFunctions }) };
 }
@@ -37,51 +50,116 @@ async function loadEngine(cwd: string, options: AnalyzeTextOptions): Promise<Eng
  * Analyzes each file into one report. A file that does not parse, or on which the analyzer
  * fails, goes to `report.errors` and the others continue.
  */
-export async function analyzeFiles({ files, cwd, read, options, cache, onFile }: AnalyzeFilesInput): Promise<AnalyzeFilesResult> {
-  const report: AnalysisReport = { version: 1, files: 0, callSites: [], errors: [] };
-  let engine: Engine | undefined;
-  let internalError = false;
+export async function analyzeFiles({ files, cwd, read, options, cache, onFile, workers = 1 }: AnalyzeFilesInput): Promise<AnalyzeFilesResult> {
+  // First the cheap part in this thread: read each file, test its text, look it up in the cache.
+  const outcomes: Array<{ file: string; shown: string; error?: string; result?: FileResult; job?: Job; hash?: string }> = [];
   for (const file of files) {
     const shown = reportPath(file, cwd);
-    onFile?.(shown);
     let text: string;
     try {
       text = read(file);
     } catch (error) {
       // An unreadable file is listed like one that does not parse; the others are still analyzed.
-      report.errors.push({ file: shown, message: `Cannot read the file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+      onFile?.(shown);
+      outcomes.push({ file, shown, error: `Cannot read the file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
       continue;
     }
     // The engine's own cheap check, with the project's wrappers: most files make no request and
     // need neither the parser nor the tokenizer, which take a second to load.
     if (!mightContainRequests(text, options)) {
-      report.files++;
+      onFile?.(shown);
+      outcomes.push({ file, shown, result: { callSites: [] } });
       continue;
     }
     const hash = cache && hashText(text);
-    let result = hash === undefined ? undefined : cache?.get(file, hash);
-    if (result === undefined) {
-      engine ??= await loadEngine(cwd, options);
-      const followedBefore = engine.project.followed;
-      try {
-        result = analyzeOne(engine, text, shown, options);
-      } catch (error) {
-        internalError = true;
-        report.errors.push({ file: shown, message: `Internal error (a bug in prompt-cache, please report it): ${error instanceof Error ? error.message : String(error)}` });
-        continue;
-      }
-      // A result that read imported modules or prompt files depends on more than this file's text.
-      if (hash !== undefined && engine.project.followed === followedBefore) cache?.set(file, hash, result);
+    const cached = hash === undefined ? undefined : cache?.get(file, hash);
+    if (cached !== undefined) onFile?.(shown);
+    outcomes.push(cached === undefined ? { file, shown, job: { text, shown }, ...(hash !== undefined && { hash }) } : { file, shown, result: cached });
+  }
+  const pending = outcomes.filter((outcome) => outcome.job !== undefined);
+  const jobs = pending.map((outcome) => outcome.job!);
+  const done = workers > 1 && jobs.length > 1 ? await inWorkers(jobs, Math.min(workers, jobs.length), cwd, options, onFile) : await inThisThread(jobs, cwd, options, onFile);
+
+  const report: AnalysisReport = { version: 1, files: 0, callSites: [], errors: [] };
+  let internalError = false;
+  pending.forEach((outcome, index) => {
+    const analyzed = done[index]!;
+    if ("internal" in analyzed) {
+      internalError = true;
+      outcome.error = `Internal error (a bug in prompt-cache, please report it): ${analyzed.internal}`;
+      return;
     }
-    if ("parseError" in result) {
+    outcome.result = analyzed.result;
+    // A result that read imported modules or prompt files depends on more than this file's text.
+    if (outcome.hash !== undefined && !analyzed.followed) cache?.set(outcome.file, outcome.hash, analyzed.result);
+  });
+  for (const { shown, error, result } of outcomes) {
+    if (error !== undefined) {
+      report.errors.push({ file: shown, message: error });
+    } else if (result && "parseError" in result) {
       report.errors.push({ file: shown, message: result.parseError });
-    } else {
+    } else if (result) {
       report.files++;
       // A cached result keeps the path of the run that stored it.
       report.callSites.push(...result.callSites.map((site) => ({ ...site, file: shown })));
     }
   }
   return { report, internalError };
+}
+
+async function inThisThread(jobs: readonly Job[], cwd: string, options: AnalyzeTextOptions, onFile: AnalyzeFilesInput["onFile"]): Promise<JobOutcome[]> {
+  if (jobs.length === 0) return [];
+  const engine = await loadEngine(cwd, options);
+  return jobs.map((job) => {
+    onFile?.(job.shown);
+    return analyzeJob(engine, job, options);
+  });
+}
+
+/** One job: a file's call sites, or its parse error, or the analyzer's failure on it. */
+export function analyzeJob(engine: Engine, job: Job, options: AnalyzeTextOptions): JobOutcome {
+  const followedBefore = engine.project.followed;
+  try {
+    return { result: analyzeOne(engine, job.text, job.shown, options), followed: engine.project.followed !== followedBefore };
+  } catch (error) {
+    return { internal: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
+ * The jobs shared out to worker threads by size (the largest first, each to the least loaded
+ * worker), each worker with an engine and a project of its own; the outcomes in job order.
+ */
+async function inWorkers(jobs: readonly Job[], count: number, cwd: string, options: AnalyzeTextOptions, onFile: AnalyzeFilesInput["onFile"]): Promise<JobOutcome[]> {
+  const shares = Array.from({ length: count }, () => ({ size: 0, indexes: [] as number[] }));
+  const bySize = jobs.map((job, index) => ({ index, size: job.text.length })).sort((a, b) => b.size - a.size);
+  for (const { index, size } of bySize) {
+    const least = shares.reduce((best, share) => (share.size < best.size ? share : best));
+    least.size += size;
+    least.indexes.push(index);
+  }
+  const outcomes: JobOutcome[] = new Array(jobs.length);
+  await Promise.all(
+    shares.map(async ({ indexes }) => {
+      const share = indexes.map((index) => jobs[index]!);
+      const results = await runWorker({ cwd, options, jobs: share }, onFile);
+      results.forEach((outcome, position) => (outcomes[indexes[position]!] = outcome));
+    }),
+  );
+  return outcomes;
+}
+
+/** Runs src/cli/analyze-worker.ts on some jobs; it posts each file's report path as it starts, then the outcomes. */
+function runWorker(data: { cwd: string; options: AnalyzeTextOptions; jobs: Job[] }, onFile: AnalyzeFilesInput["onFile"]): Promise<JobOutcome[]> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL("./analyze-worker.js", import.meta.url), { workerData: data });
+    worker.on("message", (message: { started: string } | { outcomes: JobOutcome[] }) => {
+      if ("started" in message) onFile?.(message.started);
+      else resolve(message.outcomes);
+    });
+    worker.once("error", reject);
+    worker.once("exit", (code) => reject(new Error(`an analysis worker stopped with exit code ${code}`)));
+  });
 }
 
 function analyzeOne(engine: Engine, text: string, file: string, options: AnalyzeTextOptions): FileResult {

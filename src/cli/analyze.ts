@@ -29,7 +29,7 @@ export async function analyze(options: AnalyzeOptions, io: CliIO): Promise<numbe
   if (skipped.length > 0) io.stderr.write(`prompt-cache: skipped files over 1 MB: ${skipped.map((file) => reportPath(file, cwd)).join(", ")}\n`);
   const cache = options.cache ? ResultCache.open(path.resolve(cwd, options.cacheLocation), hashText(JSON.stringify({ VERSION, engineOptions }))) : undefined;
   const progress = createProgress(io, files.length);
-  const { report: analyzed, internalError } = await analyzeFiles({ files, read, cwd, options: engineOptions, cache, onFile: progress.tick });
+  const { report: analyzed, internalError } = await analyzeFiles({ files, read, cwd, options: engineOptions, cache, onFile: progress.tick, workers: options.workers });
   progress.done();
   // Like an unreadable file: listed under errors (so the gate fails), and the rest still counts.
   analyzed.errors.push(...unreadable.map(({ directory, code }) => ({ file: reportPath(directory, cwd), message: `Cannot read the directory: ${code}` })));

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { parseArgs as parseNodeArgs, type ParseArgsConfig } from "node:util";
 import { FORMAT_NAMES, isFormatName, type FormatName } from "./reporters/names.js";
 import { UsageError } from "./usage-error.js";
@@ -24,6 +25,8 @@ export interface AnalyzeOptions {
   model: string | undefined;
   cache: boolean;
   cacheLocation: string;
+  /** Worker threads for the files that need the parser; 1: none. */
+  workers: number;
 }
 
 export type Command =
@@ -53,6 +56,7 @@ export const analyzeFlags = {
   model: { type: "string" },
   cache: { type: "boolean", default: false },
   "cache-location": { type: "string" },
+  workers: { type: "string", default: "1" },
 } as const;
 
 /** Reads the command line (without `node` and the script); throws UsageError on a mistake. */
@@ -80,6 +84,10 @@ function parseAnalyze(argv: readonly string[]): Command {
   if (values.staged && values["changed-since"] !== undefined) throw new UsageError("--staged and --changed-since cannot be combined.");
   if (values["update-baseline"] && values.baseline === undefined) throw new UsageError("--update-baseline needs --baseline <file>.");
   if (values["cache-location"] !== undefined && !values.cache) throw new UsageError("--cache-location needs --cache.");
+  // auto: the main thread reads and tests the files while the workers parse.
+  const workers = values.workers === "auto" ? Math.max(1, availableParallelism() - 1) : Number(values.workers);
+  if (!/^\d+$/.test(values.workers) && values.workers !== "auto") throw new UsageError(`--workers needs a whole number or 'auto', not '${values.workers}'.`);
+  if (workers < 1) throw new UsageError("--workers needs 1 or more, or 'auto'.");
   return {
     name: "analyze",
     options: {
@@ -98,6 +106,7 @@ function parseAnalyze(argv: readonly string[]): Command {
       model: values.model,
       cache: values.cache,
       cacheLocation: values["cache-location"] ?? DEFAULT_CACHE_LOCATION,
+      workers,
     },
   };
 }

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { describe, expect, it } from "vitest";
 import { parseArgs, type AnalyzeOptions } from "../../src/cli/args.js";
 import { UsageError } from "../../src/cli/usage-error.js";
@@ -18,6 +19,7 @@ const defaults: AnalyzeOptions = {
   model: undefined,
   cache: false,
   cacheLocation: ".prompt-cache-cache",
+  workers: 1,
 };
 
 describe("parseArgs", () => {
@@ -29,7 +31,7 @@ describe("parseArgs", () => {
     const argv = [
       "analyze", "src", "--format", "sarif", "lib/a.ts", "--model=gpt-4o", "-o", "out/report.sarif", "--quiet",
       "--fail-on", "warning", "--max-warnings", "3", "--min-cacheable-tokens=1024", "--baseline", "pc-baseline.json",
-      "--update-baseline", "--changed-since", "origin/main", "-c", "config.json", "--cache", "--cache-location", "tmp/cache",
+      "--update-baseline", "--changed-since", "origin/main", "-c", "config.json", "--cache", "--cache-location", "tmp/cache", "--workers", "3",
     ];
     expect(parseArgs(argv)).toEqual({
       name: "analyze",
@@ -49,9 +51,11 @@ describe("parseArgs", () => {
         model: "gpt-4o",
         cache: true,
         cacheLocation: "tmp/cache",
+        workers: 3,
       },
     });
     expect(parseArgs(["analyze", "--staged"])).toMatchObject({ options: { staged: true } });
+    expect(parseArgs(["analyze", "--workers", "auto"])).toMatchObject({ options: { workers: Math.max(1, availableParallelism() - 1) } });
   });
 
   it("treats arguments after -- as paths", () => {
@@ -78,6 +82,8 @@ describe("parseArgs", () => {
     [["analyze", "--fail-on", "info"], "Unknown --fail-on 'info': expected error, warning or never."],
     [["analyze", "--max-warnings", "-1"], "Option '--max-warnings' argument is ambiguous."],
     [["analyze", "--max-warnings=many"], "--max-warnings needs a whole number, not 'many'."],
+    [["analyze", "--workers", "0"], "--workers needs 1 or more, or 'auto'."],
+    [["analyze", "--workers", "all"], "--workers needs a whole number or 'auto', not 'all'."],
     [["analyze", "--min-cacheable-tokens=1.5"], "--min-cacheable-tokens needs a whole number, not '1.5'."],
     [["analyze", "--model="], "--model needs a value."],
     [["analyze", "--staged", "--changed-since", "main"], "--staged and --changed-since cannot be combined."],

@@ -54,6 +54,19 @@ describe("prompt-cache (built bin)", () => {
     expect(findings.every((finding) => /^[0-9a-f]{16}$/.test(finding.fingerprint))).toBe(true);
   });
 
+  it("gives the same report with worker threads as without, parse errors included", () => {
+    // Every fixture project: SDKs, cross-module imports, a monorepo, a custom fetch, a syntax error.
+    const run = (workers: string) => runBin(["analyze", "fixtures", "--format", "json", "--fail-on", "never", "--workers", workers]);
+    const alone = run("1");
+    const pooled = run("3");
+    expect(pooled.stderr).toBe(alone.stderr);
+    expect(pooled.status).toBe(alone.status);
+    const parsed = JSON.parse(alone.stdout) as AnalysisReport;
+    expect(parsed.callSites.length).toBeGreaterThan(40);
+    expect(parsed.errors.length).toBeGreaterThan(0);
+    expect(JSON.parse(pooled.stdout)).toEqual(parsed);
+  }, 60_000);
+
   it("fails the gate on warnings with --fail-on warning, saying why on stderr (the default gate passed them above)", () => {
     const failed = runBin(["analyze", "fixtures/cli/basic", "--fail-on", "warning", ...cached]);
     expect(failed.status).toBe(1);
