@@ -24,6 +24,7 @@ import {
   type StringValue,
   type Value,
 } from "./values.js";
+import { accumulatedText } from "./accumulate.js";
 import { readFileCall } from "./files.js";
 import type { ImportSource } from "./imports.js";
 import { discoveredTools, listMethod, objectListMethod } from "./lists.js";
@@ -339,6 +340,8 @@ export class Evaluator {
     if (importOf(variable)) return this.imported(use, variable);
     const writes = reassignments(variable);
     if (writes.length > 0) {
+      const built = accumulatedText(this, variable, declarator, writes, use, env);
+      if (built) return isModuleLevel(variable) ? this.onceAtStartup(built, variable.name) : built;
       return opaque("dynamic", `\`${variable.name}\` is reassigned at ${at(writes[0]!.identifier)}`, use);
     }
     if (!declarator.init) return opaque("unknown", `\`${variable.name}\` has no initializer`, use);

@@ -71,6 +71,22 @@ async function ask(question: string, history: any[]) {
 }`,
   ],
   invalid: [
+    // The time appended to a system prompt that static rules are appended to after it.
+    invalid(
+      `${header}async function reply(question: string) {
+  let system = POLICY;
+  system += \`\\nNow: \${new Date().toISOString()}\`;
+  system += "\\nBe brief and precise in every answer you give to the customer.";
+  return client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: system }, { role: "user", content: question }] });
+}`,
+      [
+        {
+          messageId: "volatileInPrefix",
+          text: "new Date().toISOString()",
+          suggestions: [{ messageId: "suggestDateOnly", data: { method: "slice(0, 10)" }, from: "new Date().toISOString()", to: "new Date().toISOString().slice(0, 10)" }],
+        },
+      ],
+    ),
     // earendil-works/pi#1873: the time with seconds at the top of the system prompt.
     invalid(
       `${header}async function ask(question: string, history: any[]) {

@@ -271,8 +271,8 @@ export async function answer(history: OpenAI.ChatCompletionMessageParam[], overr
       [
         {
           messageId: "unstableEntries",
-          text: "flagText",
-          after: "content: ",
+          // At the append in the loop, where the entries are walked.
+          text: 'flagText += `${name}: ${enabled ? "on" : "off"}\\n`',
           suggestions: [{ messageId: "suggestSortEntries", from: "of Object.entries(flags))", to: "of Object.entries(flags).sort(([a], [b]) => (a < b ? -1 : 1)))" }],
         },
       ],

@@ -5,6 +5,23 @@ const header = `import OpenAI from "openai";\nconst client = new OpenAI();\ncons
 
 ruleTester.run("static-before-dynamic", rule, {
   valid: [
+    // A system prompt appended to in a loop over a constant list: the same text on every request.
+    `${header}const RULES = ["Answer in English.", "Cite the help-center article.", "Escalate legal questions to a human."];
+async function reply(question: string) {
+  let system = "You are the support assistant of Acme Cloud.";
+  for (const rule of RULES) system += \`\\n- \${rule}\`;
+  system += \`\\n\${POLICY}\`;
+  return client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: system }, { role: "user", content: question }] });
+}`,
+    // Appended under a condition on a constant of the deployment, and over a list of the module.
+    `${header}const TONE: Record<string, string> = { formal: "Use a formal tone.", casual: "Use a casual tone." };
+async function reply(question: string) {
+  let system = POLICY;
+  if (process.env.SUPPORT_TONE === "formal") system += TONE.formal;
+  for (const [name, text] of Object.entries(TONE)) system += \`\\n\${name}: \${text}\`;
+  system += "\\nAlways answer in the customer's language.";
+  return client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: system }, { role: "user", content: question }] });
+}`,
     // Dynamic values at the very end of the prompt, in the final user message.
     `${header}async function reply(customer: { name: string }, question: string, history: any[]) {
   return client.chat.completions.create({
@@ -67,6 +84,26 @@ async function reply(question: string) {
 }`,
   ],
   invalid: [
+    // A per-user line appended before the static rules: reported at the append.
+    invalid(
+      `${header}async function reply(question: string, isAdmin: boolean) {
+  let system = "Context:";
+  if (isAdmin) system += " the user is an administrator.";
+  system += \`\\n\${POLICY}\`;
+  return client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: system }, { role: "user", content: question }] });
+}`,
+      [{ messageId: "dynamicBeforeStatic", text: 'system += " the user is an administrator."' }],
+    ),
+    // The user's preferences, one line each, before the rules.
+    invalid(
+      `${header}async function reply(question: string, preferences: string[]) {
+  let system = "";
+  for (const preference of preferences) system += \`- \${preference}\\n\`;
+  system += POLICY;
+  return client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: system }, { role: "user", content: question }] });
+}`,
+      [{ messageId: "dynamicBeforeStatic", text: "system += `- ${preference}\\n`" }],
+    ),
     // chatwoot/chatwoot PR #15582: per-request context above the rules.
     invalid(
       `${header}async function reply(customer: { name: string; plan: string }, question: string, history: any[]) {

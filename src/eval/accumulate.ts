@@ -1,0 +1,143 @@
+import type { TSESTree } from "@typescript-eslint/typescript-estree";
+import { enclosingFunction } from "../ast/tree.js";
+import { worstStability, type Stability } from "../model/types.js";
+import type { Evaluator } from "./evaluator.js";
+import type { ReferenceLike, VariableLike } from "./scope.js";
+import { at } from "./text.js";
+import { mergePieces, opaque, stabilityOf, type StringValue, type Value } from "./values.js";
+
+type Env = ReadonlyMap<TSESTree.Node, Value>;
+
+/** A `for...of` over a known list with at most this many elements is unrolled into exact text. */
+const MAX_UNROLLED = 200;
+
+/**
+ * A prompt built by appending to a `let` (`let system = BASE; if (admin) system += ADMIN; for
+ * (const rule of RULES) system += `- ${rule}`;`): the initializer followed by each `+=`, in
+ * source order. An append inside a `for...of` over a known list is unrolled; one under an `if`,
+ * a `switch` or another loop becomes one piece as stable as the worst of its value and what
+ * decides whether or how often it runs. Null when any write is of another form, in another
+ * function (a callback runs when it is called), or not before the use: the caller then treats
+ * the variable as changing.
+ */
+export function accumulatedText(
+  evaluator: Evaluator,
+  variable: VariableLike,
+  declarator: TSESTree.VariableDeclarator,
+  writes: readonly ReferenceLike[],
+  use: TSESTree.Node,
+  env: Env,
+): StringValue | null {
+  if (!declarator.init || declarator.id.type !== "Identifier") return null;
+  const home = enclosingFunction(declarator);
+  const appends: TSESTree.AssignmentExpression[] = [];
+  for (const write of writes) {
+    const assignment = write.identifier.parent;
+    if (assignment?.type !== "AssignmentExpression" || assignment.operator !== "+=" || assignment.left !== write.identifier) return null;
+    if (enclosingFunction(assignment) !== home || assignment.range[1] > use.range[0]) return null;
+    appends.push(assignment);
+  }
+  // A text that reads itself while it grows (`text += text.length`, `while (text.length < n)`) is
+  // not followed: each read would evaluate the whole variable again.
+  const reads = variable.references.filter((reference) => !reference.isWrite()).map((reference) => reference.identifier);
+  const readIn = (node: TSESTree.Node | null | undefined) => node != null && reads.some((read) => contains(node, read));
+  let pieces = evaluator.asString(evaluator.evaluate(declarator.init, env), declarator.init).pieces;
+  for (const append of appends.sort((a, b) => a.range[0] - b.range[0])) {
+    const guards = guardsOf(append, home);
+    if (guards === null || readIn(append.right) || guards.some((guard) => readIn(header(guard)))) return null;
+    // A use inside a loop that appends sees a different text on each pass.
+    if (guards.some((guard) => guard.type !== "IfStatement" && guard.type !== "SwitchStatement" && contains(guard, use))) return null;
+    const added = appended(evaluator, append, guards, variable.name, env);
+    pieces = mergePieces([...pieces, ...added.pieces]);
+  }
+  return { kind: "string", pieces };
+}
+
+type Guard = TSESTree.IfStatement | TSESTree.SwitchStatement | TSESTree.ForOfStatement | TSESTree.ForInStatement | TSESTree.ForStatement | TSESTree.WhileStatement | TSESTree.DoWhileStatement;
+
+/** The statements between an append and its function that decide whether or how often it runs, innermost first; null for a construct not followed. */
+function guardsOf(node: TSESTree.Node, home: TSESTree.Node | null): Guard[] | null {
+  const guards: Guard[] = [];
+  for (let current = node.parent; current && current !== home; current = current.parent) {
+    switch (current.type) {
+      case "IfStatement":
+      case "SwitchStatement":
+      case "ForOfStatement":
+      case "ForInStatement":
+      case "ForStatement":
+      case "WhileStatement":
+      case "DoWhileStatement":
+        guards.push(current);
+        break;
+      case "ExpressionStatement":
+      case "BlockStatement":
+      case "SwitchCase":
+      case "Program":
+        break;
+      default:
+        // A conditional or logical expression, a label, a try: not followed.
+        return null;
+    }
+  }
+  return guards;
+}
+
+/** What one `+=` adds: exact text when it runs once, or once per element of a known list. */
+function appended(evaluator: Evaluator, append: TSESTree.AssignmentExpression, guards: readonly Guard[], name: string, env: Env): StringValue {
+  const [loop, ...outer] = guards;
+  if (!loop) return evaluator.asString(evaluator.evaluate(append.right, env), append.right);
+  const unrolled = outer.length === 0 && loop.type === "ForOfStatement" ? unroll(evaluator, loop, append, env) : null;
+  if (unrolled) return unrolled;
+  let stability: Stability = stabilityOf(evaluator.evaluate(append.right, loopEnv(evaluator, guards, env)));
+  for (const guard of guards) stability = worstStability(stability, decidedBy(evaluator, guard, env));
+  // Text the same on every request, but not known here: a deployment constant ends the estimate.
+  const kind = stability === "static" ? "deployment" : stability;
+  return evaluator.asString(opaque(kind, `\`${name}\` is extended ${guardPhrase(guards[0]!)} at ${at(guards[0]!)}`, append), append);
+}
+
+/** `for (const rule of RULES) text += ...` over a list whose elements are known one by one. */
+function unroll(evaluator: Evaluator, loop: TSESTree.ForOfStatement, append: TSESTree.AssignmentExpression, env: Env): StringValue | null {
+  const binding = loopBinding(loop);
+  const list = evaluator.evaluate(loop.right, env);
+  if (!binding || list.kind !== "array" || list.changes?.length || list.elements.length > MAX_UNROLLED || list.elements.some((element) => element.spread)) return null;
+  const pieces = list.elements.flatMap((element) => evaluator.asString(evaluator.evaluate(append.right, new Map(env).set(binding, element.value)), append.right).pieces);
+  return { kind: "string", pieces: mergePieces(pieces) };
+}
+
+/** The environment inside the loops: each `for...of` variable stands for an element of its list. */
+function loopEnv(evaluator: Evaluator, guards: readonly Guard[], env: Env): Env {
+  const inner = new Map(env);
+  for (const guard of guards) {
+    if (guard.type !== "ForOfStatement") continue;
+    const binding = loopBinding(guard);
+    if (binding) inner.set(binding, opaque(stabilityOf(evaluator.evaluate(guard.right, env)), `an element of \`${evaluator.snippet(guard.right)}\``, binding));
+  }
+  return inner;
+}
+
+/** The identifier a `for (const x of ...)` declares, null for a pattern or an outer variable. */
+function loopBinding(loop: TSESTree.ForOfStatement): TSESTree.Identifier | null {
+  const left = loop.left;
+  return left.type === "VariableDeclaration" && left.declarations.length === 1 && left.declarations[0]!.id.type === "Identifier" ? left.declarations[0]!.id : null;
+}
+
+/** How stable what decides a guard is: its condition or its list; a counting loop without a test is unknown. */
+function decidedBy(evaluator: Evaluator, guard: Guard, env: Env): Stability {
+  const decider = header(guard);
+  return decider ? stabilityOf(evaluator.evaluate(decider, env)) : "unknown";
+}
+
+/** The part of a guard evaluated to decide it (none for `for (;;)`). */
+function header(guard: Guard): TSESTree.Node | null {
+  if (guard.type === "SwitchStatement") return guard.discriminant;
+  if (guard.type === "ForOfStatement" || guard.type === "ForInStatement") return guard.right;
+  return guard.test;
+}
+
+function guardPhrase(guard: Guard): string {
+  return guard.type === "IfStatement" || guard.type === "SwitchStatement" ? "under a condition" : "in a loop";
+}
+
+function contains(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
+  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
+}
