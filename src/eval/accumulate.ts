@@ -43,12 +43,10 @@ export function accumulatedText(
   const readIn = (node: TSESTree.Node | null | undefined) => node != null && reads.some((read) => contains(node, read));
   let pieces = evaluator.asString(evaluator.evaluate(declarator.init, env), declarator.init).pieces;
   for (const append of appends.sort((a, b) => a.range[0] - b.range[0])) {
-    const guards = guardsOf(append, home);
-    if (guards === null || readIn(append.right) || guards.some((guard) => readIn(header(guard)))) return null;
-    // A use inside a loop that appends sees a different text on each pass.
-    if (guards.some((guard) => guard.type !== "IfStatement" && guard.type !== "SwitchStatement" && contains(guard, use))) return null;
-    const added = appended(evaluator, append, guards, variable.name, env);
-    pieces = mergePieces([...pieces, ...added.pieces]);
+    if (readIn(append.right) || (guardsOf(append, home) ?? []).some((guard) => readIn(header(guard)))) return null;
+    const repetition = repetitionOf(evaluator, append, home, use, env);
+    if (!repetition) return null;
+    pieces = mergePieces([...pieces, ...appended(evaluator, append, repetition, variable.name).pieces]);
   }
   return { kind: "string", pieces };
 }
@@ -82,26 +80,47 @@ function guardsOf(node: TSESTree.Node, home: TSESTree.Node | null): Guard[] | nu
   return guards;
 }
 
-/** What one `+=` adds: exact text when it runs once, or once per element of a known list. */
-function appended(evaluator: Evaluator, append: TSESTree.AssignmentExpression, guards: readonly Guard[], name: string, env: Env): StringValue {
+/**
+ * How often a statement runs, as a reader can tell: once per environment of `runs` (once, or once
+ * per element of the known list of the one `for...of` around it, its variable bound to the
+ * element), or an unknown number of times (`count`: how stable what decides that is, and the
+ * environment with each loop variable standing for an element of its list).
+ */
+export type Repetition = { runs: Env[] } | { count: Stability; env: Env; reason: string };
+
+/**
+ * The repetition of `node` (a `+=` or a `push`) within its function `home`: null when something
+ * between them is not followed (a callback, a conditional expression, a `try`), or when `use` is
+ * inside a loop around it (each pass would see a different value).
+ */
+export function repetitionOf(evaluator: Evaluator, node: TSESTree.Node, home: TSESTree.Node | null, use: TSESTree.Node, env: Env): Repetition | null {
+  const guards = guardsOf(node, home);
+  if (guards === null || guards.some((guard) => guard.type !== "IfStatement" && guard.type !== "SwitchStatement" && contains(guard, use))) return null;
   const [loop, ...outer] = guards;
-  if (!loop) return evaluator.asString(evaluator.evaluate(append.right, env), append.right);
-  const unrolled = outer.length === 0 && loop.type === "ForOfStatement" ? unroll(evaluator, loop, append, env) : null;
-  if (unrolled) return unrolled;
-  let stability: Stability = stabilityOf(evaluator.evaluate(append.right, loopEnv(evaluator, guards, env)));
-  for (const guard of guards) stability = worstStability(stability, decidedBy(evaluator, guard, env));
-  // Text the same on every request, but not known here: a deployment constant ends the estimate.
-  const kind = stability === "static" ? "deployment" : stability;
-  return evaluator.asString(opaque(kind, `\`${name}\` is extended ${guardPhrase(guards[0]!)} at ${at(guards[0]!)}`, append), append);
+  if (!loop) return { runs: [env] };
+  const list = outer.length === 0 && loop.type === "ForOfStatement" ? knownList(evaluator, loop, env) : null;
+  if (list) return list;
+  let count: Stability = "static";
+  for (const guard of guards) count = worstStability(count, decidedBy(evaluator, guard, env));
+  return { count, env: loopEnv(evaluator, guards, env), reason: `${guardPhrase(loop)} at ${at(loop)}` };
 }
 
-/** `for (const rule of RULES) text += ...` over a list whose elements are known one by one. */
-function unroll(evaluator: Evaluator, loop: TSESTree.ForOfStatement, append: TSESTree.AssignmentExpression, env: Env): StringValue | null {
+/** `for (const rule of RULES)` over a list whose elements are known one by one: one run per element. */
+function knownList(evaluator: Evaluator, loop: TSESTree.ForOfStatement, env: Env): { runs: Env[] } | null {
   const binding = loopBinding(loop);
   const list = evaluator.evaluate(loop.right, env);
   if (!binding || list.kind !== "array" || list.changes?.length || list.elements.length > MAX_UNROLLED || list.elements.some((element) => element.spread)) return null;
-  const pieces = list.elements.flatMap((element) => evaluator.asString(evaluator.evaluate(append.right, new Map(env).set(binding, element.value)), append.right).pieces);
-  return { kind: "string", pieces: mergePieces(pieces) };
+  return { runs: list.elements.map((element) => new Map(env).set(binding, element.value)) };
+}
+
+/** What one `+=` adds: its text for each run, or one piece when the number of runs is not known. */
+function appended(evaluator: Evaluator, append: TSESTree.AssignmentExpression, repetition: Repetition, name: string): StringValue {
+  if ("runs" in repetition) {
+    return { kind: "string", pieces: mergePieces(repetition.runs.flatMap((env) => evaluator.asString(evaluator.evaluate(append.right, env), append.right).pieces)) };
+  }
+  const stability = worstStability(repetition.count, stabilityOf(evaluator.evaluate(append.right, repetition.env)));
+  // Text the same on every request, but not known here: a deployment constant ends the estimate.
+  return evaluator.asString(opaque(stability === "static" ? "deployment" : stability, `\`${name}\` is extended ${repetition.reason}`, append), append);
 }
 
 /** The environment inside the loops: each `for...of` variable stands for an element of its list. */

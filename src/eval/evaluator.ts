@@ -24,7 +24,8 @@ import {
   type StringValue,
   type Value,
 } from "./values.js";
-import { accumulatedText } from "./accumulate.js";
+import { accumulatedText, repetitionOf } from "./accumulate.js";
+import { enclosingFunction } from "../ast/tree.js";
 import { readFileCall } from "./files.js";
 import type { ImportSource } from "./imports.js";
 import { discoveredTools, listMethod, objectListMethod } from "./lists.js";
@@ -401,18 +402,36 @@ export class Evaluator {
     const front: ArrayElement[] = [];
     const back: ArrayElement[] = [];
     const changes: Change[] = [];
+    const home = enclosingFunction(variable.defs[0]!.node);
     for (const mutation of mutations) {
-      if (mutation.condition) {
+      // A push in a loop: once per element of a known list, or as often as the loop's data says.
+      const repetition = mutation.repeated ? repetitionOf(this, mutation.call, home, use, env) : null;
+      if (repetition && "count" in repetition) {
+        const values = mutation.call.arguments.map((argument) => this.evaluate(argument.type === "SpreadElement" ? argument.argument : argument, repetition.env));
+        const stability = values.reduce<Stability>((worst, value) => worstStability(worst, stabilityOf(value)), repetition.count);
+        const reason = `\`${variable.name}.${mutation.method}()\` ${repetition.reason}`;
+        if (isChanging(repetition.count)) changes.push({ kind: "membership", stability: repetition.count, reason, node: mutation.call });
+        // Reported at the pushed value when there is one, as a push that runs once is.
+        const placed = mutation.call.arguments.length === 1 ? mutation.call.arguments[0]! : mutation.call;
+        const added = { value: opaque(stability === "static" ? "deployment" : stability, reason, placed), spread: true, node: placed };
+        if (mutation.method === "unshift") front.unshift(added);
+        else back.push(added);
+        continue;
+      }
+      if (mutation.condition && !repetition) {
         const stability = stabilityOf(this.evaluate(mutation.condition, env));
         changes.push({ kind: "membership", stability, reason: `\`${variable.name}.${mutation.method}()\` runs only if \`${this.snippet(mutation.condition)}\` at ${at(mutation.call)}`, node: mutation.call });
       }
-      const added: ArrayElement[] = mutation.call.arguments.map((argument) => {
-        if (mutation.repeated) {
-          return { value: opaque("dynamic", `\`${variable.name}\` is appended to in a loop or callback at ${at(mutation.call)}`, argument), spread: true, node: argument };
-        }
-        if (argument.type === "SpreadElement") return { value: this.evaluate(argument.argument, env), spread: true, node: argument };
-        return { value: this.evaluate(argument, env), spread: false, node: argument };
-      });
+      const runs = repetition ? repetition.runs : [env];
+      const added: ArrayElement[] = runs.flatMap((runEnv) =>
+        mutation.call.arguments.map((argument): ArrayElement => {
+          if (mutation.repeated && !repetition) {
+            return { value: opaque("dynamic", `\`${variable.name}\` is appended to in a loop or callback at ${at(mutation.call)}`, argument), spread: true, node: argument };
+          }
+          if (argument.type === "SpreadElement") return { value: this.evaluate(argument.argument, runEnv), spread: true, node: argument };
+          return { value: this.evaluate(argument, runEnv), spread: false, node: argument };
+        }),
+      );
       if (mutation.method === "unshift") front.unshift(...added);
       else back.push(...added);
     }

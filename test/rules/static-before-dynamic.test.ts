@@ -5,6 +5,14 @@ const header = `import OpenAI from "openai";\nconst client = new OpenAI();\ncons
 
 ruleTester.run("static-before-dynamic", rule, {
   valid: [
+    // Lines pushed in a loop over a constant list, then joined: the same text on every request.
+    `${header}const RULES = ["Answer in English.", "Cite the help-center article.", "Escalate legal questions to a human."];
+async function reply(question: string) {
+  const lines = ["You are the support assistant of Acme Cloud."];
+  for (const rule of RULES) lines.push(\`- \${rule}\`);
+  lines.push(POLICY);
+  return client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: lines.join("\\n") }, { role: "user", content: question }] });
+}`,
     // A system prompt appended to in a loop over a constant list: the same text on every request.
     `${header}const RULES = ["Answer in English.", "Cite the help-center article.", "Escalate legal questions to a human."];
 async function reply(question: string) {
@@ -84,6 +92,16 @@ async function reply(question: string) {
 }`,
   ],
   invalid: [
+    // The user's recent orders pushed in a loop before the policy.
+    invalid(
+      `${header}async function reply(question: string, orders: Array<{ id: string }>) {
+  const lines: string[] = [];
+  for (const order of orders) lines.push(\`Order \${order.id}\`);
+  lines.push(POLICY);
+  return client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: lines.join("\\n") }, { role: "user", content: question }] });
+}`,
+      [{ messageId: "dynamicBeforeStatic", text: "`Order ${order.id}`" }],
+    ),
     // A per-user line appended before the static rules: reported at the append.
     invalid(
       `${header}async function reply(question: string, isAdmin: boolean) {
