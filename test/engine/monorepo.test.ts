@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyzeText } from "../../src/analyze-text.js";
@@ -41,5 +42,23 @@ describe("prompts handed to an in-house agent across packages", () => {
   it("stays quiet on the fixed agent", () => {
     expect(sites[2]!.findings).toEqual([]);
     expect(sites[2]!.segments[0]!.stability).toBe("static");
+  });
+});
+
+describe("a pnpm workspace (pnpm-workspace.yaml instead of package.json workspaces)", () => {
+  it("follows the package imports the same way", () => {
+    const copy = mkdtempSync(join(tmpdir(), "prompt-cache-pnpm-"));
+    try {
+      cpSync(join(root, "packages"), join(copy, "packages"), { recursive: true });
+      writeFileSync(join(copy, "package.json"), JSON.stringify({ name: "acme-monorepo", private: true }));
+      writeFileSync(join(copy, "pnpm-workspace.yaml"), 'packages:\n  - "packages/**"\n  - "!**/test/**"\ncatalog:\n  openai: ^6.0.0\n');
+      const sites = analyzeText(readFileSync(join(copy, file), "utf8"), file, { project: new Project(fileSystemHost(copy)) });
+      expect(sites[0]!.findings.map((finding) => [finding.ruleId, finding.line, finding.column])).toEqual([
+        ["prompt-cache/no-volatile-prefix", 7, 72],
+        ["prompt-cache/static-before-dynamic", 7, 72],
+      ]);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 });
