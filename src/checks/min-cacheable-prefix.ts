@@ -46,9 +46,10 @@ export const minCacheablePrefix: Check<Record<string, never>> = {
       const method = callee.type === "MemberExpression" && callee.property.type === "Identifier" ? callee.property.name : null;
       if (GROWING_PREFIX.some((name) => site.parameters.has(name)) || (method !== null && TOOL_LOOPS.has(method))) continue;
       if (!bodyIsComplete(site, analysis.program)) continue;
-      // A request that is nothing but its final message (a one-off question, an example script)
-      // has no fixed part for later requests to share: there is nothing to move in front.
-      if (site.segments[0]!.isFinal) continue;
+      // A request that is nothing but its final message (a one-off question, an example script),
+      // with at most an output format before it, has no instructions, tools or examples for later
+      // requests to share: there is nothing to move in front.
+      if (site.segments.every((segment) => segment.isFinal || segment.kind === "response_format")) continue;
       if (!endsAtKnownPoint(site) || !isModelOf(site)) continue;
       const model = lookupModel(site.model, site.provider, settings.defaultModel, settings.models);
       if (model.minimumTokens === null) continue;

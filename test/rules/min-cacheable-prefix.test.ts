@@ -76,6 +76,16 @@ const client = new OpenAI();
 export async function dailyTip() {
   return client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "Give one short productivity tip for software engineers." }] });
 }`,
+    // The same with a JSON output format (Mistral's SDK examples do this).
+    `import OpenAI from "openai";
+const client = new OpenAI();
+export async function dailyTip() {
+  return client.chat.completions.create({
+    model: "gpt-4o-mini",
+    response_format: { type: "json_object" },
+    messages: [{ role: "user", content: "Give one short productivity tip for software engineers, as JSON with a tip field." }],
+  });
+}`,
   ],
   invalid: [
     // vercel/ai#4335: a short system prompt and the question: nothing is ever cached.
