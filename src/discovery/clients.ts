@@ -2,7 +2,7 @@ import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import type { Evaluator } from "../eval/evaluator.js";
 import { knownText, type ObjectValue } from "../eval/values.js";
 import type { ProviderName } from "../model/types.js";
-import { sdkClient } from "./definitions.js";
+import { importedSdkClient, sdkClient, type SdkClient } from "./definitions.js";
 
 /** An SDK client construction the analyzer found for a request's receiver. */
 export interface ClientInfo {
@@ -10,6 +10,8 @@ export interface ClientInfo {
   provider: ProviderName;
   /** The constructor options (`baseURL`, `defaultHeaders`), when they are an object. */
   options: ObjectValue | null;
+  /** Made in another module: `options` are that module's values placed at the receiver. */
+  imported: boolean;
 }
 
 /** OpenAI-compatible hosts by the provider they belong to. */
@@ -38,15 +40,25 @@ export function providerFromBaseURL(url: string): ProviderName {
 
 /**
  * The client a request is sent through: `new OpenAI({...})` (or Groq's) in place, bound to a
- * `const` in this file, or assigned to `this.client` in the enclosing class (`sdkClient`).
+ * `const` in this file, assigned to `this.client` in the enclosing class (`sdkClient`), or
+ * imported from another module when the analysis follows imports (its options, such as the base
+ * URL, then placed at the receiver).
  */
 export function resolveClient(evaluator: Evaluator, receiver: TSESTree.Node): ClientInfo | null {
-  const client = sdkClient(evaluator, receiver);
+  const local = sdkClient(evaluator, receiver);
+  const client = local ?? placedImportedClient(evaluator, receiver);
   if (!client) return null;
   const sdk = client.module;
   if (sdk !== "openai" && sdk !== "groq-sdk") return null;
   if (!CLIENT_CLASSES[sdk]!.has(client.className) && client.className !== "*") return null;
-  return { sdk, provider: sdk === "groq-sdk" ? "groq" : providerOfOptions(client.options), options: client.options };
+  return { sdk, provider: sdk === "groq-sdk" ? "groq" : providerOfOptions(client.options), options: client.options, imported: !local };
+}
+
+function placedImportedClient(evaluator: Evaluator, receiver: TSESTree.Node): SdkClient | null {
+  const client = importedSdkClient(evaluator, receiver);
+  if (!client) return null;
+  const options = client.options && client.code.place(client.options);
+  return { module: client.module, className: client.className, options: options?.kind === "object" ? options : null };
 }
 
 function providerOfOptions(options: ObjectValue | null): ProviderName {

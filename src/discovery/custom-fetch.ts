@@ -1,11 +1,10 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import type { Evaluator, ModuleCode } from "../eval/evaluator.js";
-import { importOf } from "../eval/imports.js";
 import type { FunctionValue, ObjectValue, PropertyEntry } from "../eval/values.js";
 import { valueNode } from "../model/openai-prompt.js";
 import { applyFetchRewrite, type Wire } from "../model/request-edits.js";
 import type { RequestSite } from "../model/types.js";
-import { constructionOf, constructorSource, unwrap } from "./definitions.js";
+import { importedSdkClient } from "./definitions.js";
 import { readCustomFetch, type FetchReading } from "./fetch-reader.js";
 
 /*
@@ -70,18 +69,8 @@ function localReading(evaluator: Evaluator, fn: FunctionValue["node"]): FetchRea
  * exports, when it is a client of the request's own SDK.
  */
 function importedClient(evaluator: Evaluator, receiver: TSESTree.Node, sdk: string): ClientOptions | null {
-  const root = unwrap(receiver);
-  const variable = root.type === "Identifier" ? evaluator.variableOf(root) : null;
-  const source = variable ? importOf(variable) : null;
-  const declaration = source ? evaluator.options.resolver?.importedDeclaration?.(source, root) : null;
-  if (!declaration) return null;
-  const home = declaration.code.evaluator;
-  const construction = constructionOf(home, declaration.node);
-  const made = construction ? constructorSource(home, construction.callee) : null;
-  if (!construction || made?.module !== sdk) return null;
-  const argument = construction.arguments[0];
-  const options = argument && argument.type !== "SpreadElement" ? home.evaluate(argument) : null;
-  return options?.kind === "object" ? { options, code: declaration.code, imported: true } : null;
+  const client = importedSdkClient(evaluator, receiver);
+  return client?.module === sdk && client.options ? { options: client.options, code: client.code, imported: true } : null;
 }
 
 /** Code of a module reached from another one: its values go through both placements to this file. */

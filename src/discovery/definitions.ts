@@ -1,5 +1,5 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
-import type { Evaluator } from "../eval/evaluator.js";
+import type { Evaluator, ModuleCode } from "../eval/evaluator.js";
 import { importOf, moduleName } from "../eval/imports.js";
 import { reassignments } from "../eval/scope.js";
 import type { ObjectValue } from "../eval/values.js";
@@ -119,6 +119,21 @@ export function sdkClient(evaluator: Evaluator, receiver: TSESTree.Node): SdkCli
   const optionsNode = construction.arguments[0];
   const optionsValue = optionsNode && optionsNode.type !== "SpreadElement" ? evaluator.evaluate(optionsNode) : null;
   return { ...source, options: optionsValue?.kind === "object" ? optionsValue : null };
+}
+
+/**
+ * The SDK client a receiver imported from another module is (`import { xai } from "./clients"`),
+ * read in that module when the analysis follows imports (the CLI's project, typed ESLint). Its
+ * options are that module's values: `code.place` puts them at the receiver of this file.
+ */
+export function importedSdkClient(evaluator: Evaluator, receiver: TSESTree.Node): (SdkClient & { code: ModuleCode }) | null {
+  const root = unwrap(receiver);
+  const variable = root?.type === "Identifier" ? evaluator.variableOf(root) : null;
+  const source = variable ? importOf(variable) : null;
+  const declaration = source ? evaluator.options.resolver?.importedDeclaration?.(source, root!) : null;
+  if (!declaration) return null;
+  const client = sdkClient(declaration.code.evaluator, declaration.node);
+  return client && { ...client, code: declaration.code };
 }
 
 /** The name of a non-computed member (`invoke` in `model.invoke`), else null. */

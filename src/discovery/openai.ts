@@ -40,7 +40,8 @@ export function openAIRequest(evaluator: Evaluator, call: TSESTree.CallExpressio
     headers: requestHeaders(evaluator, client?.options ?? null, call.arguments[1]),
     breakpoints: [],
   };
-  return throughCustomFetch(evaluator, site, client, client ? null : shape.receiver);
+  // An imported client's fetch is read in its own module, from the receiver.
+  return client && !client.imported ? throughCustomFetch(evaluator, site, client, null) : throughCustomFetch(evaluator, site, null, shape.receiver);
 }
 
 function requestShape(callee: TSESTree.Node): { api: string; receiver: TSESTree.Node } | null {

@@ -29,8 +29,8 @@ describe("fixtures/sdk-custom-fetch", () => {
   it("finds the two requests, each through a client made in src/llm/clients.ts", () => {
     expect(reports.map((report) => [report.file, `${report.line}:${report.column}`, report.provider, report.api, report.model]).sort()).toEqual([
       ["src/support/reply.ts", "7:28", "openai", "chat.completions", "gpt-4.1"],
-      // The gateway's base URL is not followed across modules: the request counts as OpenAI's.
-      ["src/support/summarize.ts", "6:28", "openai", "chat.completions", "gpt-4.1-mini"],
+      // The gateway's base URL comes from the environment: an OpenAI-compatible host.
+      ["src/support/summarize.ts", "6:28", "openai-compatible", "chat.completions", "gpt-4.1-mini"],
     ]);
   });
 
@@ -546,10 +546,32 @@ export const ask = (question: string) => client.chat.completions.create({ model:
     ]);
   });
 
-  it("leaves an imported client of another SDK alone", () => {
+  it("applies the fetch of an imported Groq client: the import tells its SDK", () => {
     const project = memoryProject({
       "src/tracing.ts": tracing,
       "src/clients.ts": `import Groq from "groq-sdk";\nimport { stampedFetch } from "./tracing.js";\nexport const client = new Groq({ fetch: stampedFetch });\n`,
+    });
+    const [report] = analyzeText(`import { client } from "./clients.js";\n${request}`, "src/ask.ts", { project });
+    expect(report!.provider).toBe("groq");
+    expect(report!.findings.map((finding) => finding.ruleId)).toContain("prompt-cache/no-volatile-prefix");
+  });
+
+  // Not about a fetch, but read the same way: an imported client's options.
+  it("reads an imported client's base URL: an xAI client stays xAI's across modules", () => {
+    const project = memoryProject({
+      "src/clients.ts": `import OpenAI from "openai";\nexport const client = new OpenAI({ baseURL: "https://api.x.ai/v1", apiKey: process.env.XAI_API_KEY });\n`,
+    });
+    const [report] = analyzeText(`import { client } from "./clients.js";\n${request.replace('model: "gpt-4.1"', 'model: "grok-4", prompt_cache_key: "support"')}`, "src/ask.ts", { project });
+    expect(report!.provider).toBe("xai");
+    // Whether its headers carry `x-grok-conv-id` is only decided for a client built in the file:
+    // the routing-key findings stay quiet here.
+    expect(report!.findings.map((finding) => finding.ruleId)).not.toContain("prompt-cache/cache-routing-key");
+  });
+
+  it("leaves an imported client of another SDK alone", () => {
+    const project = memoryProject({
+      "src/tracing.ts": tracing,
+      "src/clients.ts": `import Anthropic from "@anthropic-ai/sdk";\nimport { stampedFetch } from "./tracing.js";\nexport const client = new Anthropic({ fetch: stampedFetch });\n`,
     });
     const [report] = analyzeText(`import { client } from "./clients.js";\n${request}`, "src/ask.ts", { project });
     expect(report!.findings).toEqual([]);
