@@ -17,3 +17,15 @@ export function enclosingFunction(node: TSESTree.Node): TSESTree.Node | null {
   }
   return null;
 }
+
+/** The function a node is in, the node itself when it is a function, else the Program: its scope of execution. */
+export function ownFunction(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  while (current.parent && !FUNCTIONS.has(current.type)) current = current.parent;
+  return current;
+}
+
+/** The inner node lies within the outer one in the source. */
+export function contains(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
+  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
+}

@@ -5,7 +5,7 @@ import type { Parameter, Piece, ProviderName, RequestSite } from "../model/types
 import { describePiece } from "./prefix-walk.js";
 import { bodyIsComplete, clientBaseURL, headersAreComplete, isFunction, parameterHolders, unwrap } from "./request-shape.js";
 import type { Check, Finding } from "./types.js";
-import { contains } from "./value-shape.js";
+import { contains } from "../ast/tree.js";
 
 export interface CacheRoutingKeyOptions {
   /** Providers whose requests must carry a routing key. */

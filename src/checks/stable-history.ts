@@ -1,5 +1,6 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import { patternIdentifiers } from "../ast/patterns.js";
+import { contains, FUNCTIONS, ownFunction } from "../ast/tree.js";
 import { walk } from "../ast/walk.js";
 import { snippet } from "../eval/text.js";
 import { changesOf, type Change, type Value } from "../eval/values.js";
@@ -178,7 +179,7 @@ function isDeterministicComparator(node: TSESTree.Node): boolean {
     if (child.type !== "Identifier" || isPropertyName(child)) return;
     const declaration = declarationOf(child);
     // Globals (`Date`, `Number`) are pure enough; a name from outside the comparator is run-time data.
-    if (declaration && !isInside(declaration.node, comparator)) free = true;
+    if (declaration && !contains(comparator, declaration.node)) free = true;
   });
   return !free;
 }
@@ -214,7 +215,7 @@ function outlivesRequest(target: TSESTree.Node, use: TSESTree.Node): boolean {
   if (!declaration) return false;
   if (declaration.kind === "parameter") return true;
   if (declaration.kind !== "variable") return false;
-  if (declaration.scope.type === "Program" || declaration.scope !== enclosingFunction(use)) return true;
+  if (declaration.scope.type === "Program" || declaration.scope !== ownFunction(use)) return true;
   const init = declaration.declarator?.init ? unwrap(declaration.declarator.init) : null;
   return init !== null && (init.type === "Identifier" || init.type === "MemberExpression");
 }
@@ -291,7 +292,6 @@ function listKey(node: TSESTree.Node, depth = 0): string | null {
  * one file, which is all these rules compare.
  * ------------------------------------------------------------------------------------------- */
 
-const FUNCTIONS = new Set(["FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression"]);
 
 interface Declaration {
   /** The identifier that declares the name. */
@@ -321,7 +321,7 @@ export function declarationOf(identifier: TSESTree.Identifier): Declaration | nu
     }
     if (node.type === "CatchClause" && node.param) {
       const found = patternIdentifiers(node.param).find((candidate) => candidate.name === name);
-      if (found) return { node: found, kind: "other", scope: enclosingFunction(node) };
+      if (found) return { node: found, kind: "other", scope: ownFunction(node) };
     }
   }
   return null;
@@ -350,22 +350,16 @@ function declaredIn(statement: TSESTree.Node, name: string, block: TSESTree.Node
   if (inner.type === "VariableDeclaration") {
     for (const declarator of inner.declarations) {
       const found = patternIdentifiers(declarator.id).find((candidate) => candidate.name === name);
-      if (found) return { node: found, kind: block.type === "ForInStatement" || block.type === "ForOfStatement" ? "other" : "variable", scope: enclosingFunction(block), declarator };
+      if (found) return { node: found, kind: block.type === "ForInStatement" || block.type === "ForOfStatement" ? "other" : "variable", scope: ownFunction(block), declarator };
     }
   }
   if ((inner.type === "FunctionDeclaration" || inner.type === "ClassDeclaration") && inner.id?.name === name) {
-    return { node: inner.id, kind: "other", scope: enclosingFunction(block) };
+    return { node: inner.id, kind: "other", scope: ownFunction(block) };
   }
   return null;
 }
 
 
-/** The function a node is in (for a function's own parameters, that function), or the Program. */
-function enclosingFunction(node: TSESTree.Node): TSESTree.Node {
-  let current: TSESTree.Node = node;
-  while (current.parent && !FUNCTIONS.has(current.type)) current = current.parent;
-  return current;
-}
 
 function enclosingClass(node: TSESTree.Node): TSESTree.Node | null {
   for (let current = node.parent; current; current = current.parent) {
@@ -415,9 +409,6 @@ function isName(node: TSESTree.Node, name: string): boolean {
   return node.type === "Identifier" && node.name === name;
 }
 
-function isInside(node: TSESTree.Node, container: TSESTree.Node): boolean {
-  return node.range[0] >= container.range[0] && node.range[1] <= container.range[1];
-}
 
 /** `x` in `a.x` or `{ x: 1 }`: a name, not a reference. */
 function isPropertyName(node: TSESTree.Identifier): boolean {

@@ -1,12 +1,13 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import type { FileAnalysis } from "../analysis.js";
+import { contains, ownFunction } from "../ast/tree.js";
 import { walk } from "../ast/walk.js";
 import { at, snippet } from "../eval/text.js";
 import { isChanging, type Piece, type RequestSite } from "../model/types.js";
 import { inFile, insertAfter } from "./edits.js";
 import { describePiece, placedPieces } from "./prefix-walk.js";
 import { isFunction, unwrap } from "./request-shape.js";
-import { bindsInPattern, contains, isList, isMember, shapeOfExpression } from "./value-shape.js";
+import { bindsInPattern, isList, isMember, shapeOfExpression } from "./value-shape.js";
 import type { Check, Finding, Suggestion } from "./types.js";
 
 /**
@@ -91,7 +92,7 @@ function keySource(piece: Piece, made: TSESTree.Node, site: RequestSite): TSESTr
   const loop = enclosingKeyLoop(made) ?? (piece.node.type === "Identifier" ? loopAppending(piece.node) : null);
   // A request sent from inside the loop builds its text once per key, not from all of them. A loop
   // in a helper may be given a constant object by its caller, which the analyzer does not follow.
-  if (loop === null || contains(loop, site.node) || !contains(enclosingFunction(loop), site.node)) return null;
+  if (loop === null || contains(loop, site.node) || !contains(ownFunction(loop), site.node)) return null;
   return iteratesRuntimeObject(loop) ? loop : null;
 }
 
@@ -188,8 +189,3 @@ function isMethodCall(node: TSESTree.CallExpression, method: string): boolean {
   return node.callee.type === "MemberExpression" && !node.callee.computed && node.callee.property.type === "Identifier" && node.callee.property.name === method;
 }
 
-function enclosingFunction(node: TSESTree.Node): TSESTree.Node {
-  let current: TSESTree.Node = node;
-  while (current.parent && !isFunction(current)) current = current.parent;
-  return current;
-}

@@ -265,7 +265,3 @@ function programOf(node: TSESTree.Node): TSESTree.Program | null {
   return current ?? null;
 }
 
-/** The inner node lies within the outer one in the source. */
-export function contains(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
-  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
-}

@@ -9,7 +9,7 @@ import {
   langChainMessages,
   langChainName,
   templateFormatOf,
-  toolsSegment,
+  boundToolsSegment,
   type MessageContext,
 } from "../model/langchain-prompt.js";
 import { worstStability, type Breakpoint, type Parameter, type ProviderName, type RequestSite, type Segment, type Stability } from "../model/types.js";
@@ -173,7 +173,7 @@ function unboundRequest(evaluator: Evaluator, call: TSESTree.CallExpression, inp
 
 /** The segments in prefix order (tools first) and every cache marker, block and call level. */
 function assemble(prompt: ReturnType<typeof langChainMessages>, tools: PropertyEntry | null, options: ObjectValue[], provider: ProviderName | null): { segments: Segment[]; breakpoints: Breakpoint[] } {
-  const lead: Segment[] = tools ? [toolsSegment(tools)] : [];
+  const lead: Segment[] = tools ? [boundToolsSegment(tools)] : [];
   const breakpoints: Breakpoint[] = prompt.breakpoints.map((breakpoint) => ({ ...breakpoint, segment: breakpoint.segment === null ? null : breakpoint.segment + lead.length }));
   // ChatAnthropic's call option `cache_control` becomes the request's top-level automatic
   // breakpoint; a later option (`withConfig`, then the call's own) replaces an earlier one.

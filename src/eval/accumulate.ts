@@ -1,5 +1,5 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
-import { enclosingFunction } from "../ast/tree.js";
+import { contains, enclosingFunction } from "../ast/tree.js";
 import { worstStability, type Stability } from "../model/types.js";
 import type { Evaluator } from "./evaluator.js";
 import type { ReferenceLike, VariableLike } from "./scope.js";
@@ -155,8 +155,4 @@ function header(guard: Guard): TSESTree.Node | null {
 
 function guardPhrase(guard: Guard): string {
   return guard.type === "IfStatement" || guard.type === "SwitchStatement" ? "under a condition" : "in a loop";
-}
-
-function contains(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
-  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
 }

@@ -3,8 +3,8 @@ import type { Evaluator } from "../eval/evaluator.js";
 import { initializerOf, inScopeOf } from "../discovery/definitions.js";
 import { importOf } from "../eval/imports.js";
 import { at } from "../eval/text.js";
-import { changesOf, flattenPieces, knownText, stabilityOf, toJson, type ArrayElement, type Change, type ObjectValue, type PropertyEntry, type Value } from "../eval/values.js";
-import { valueNode } from "./openai-prompt.js";
+import { changesOf, flattenPieces, knownText, stabilityOf, type ArrayElement, type Change, type ObjectValue, type PropertyEntry, type Value } from "../eval/values.js";
+import { plainSegment, valueNode } from "./openai-prompt.js";
 import { isChanging, worstStability, type Breakpoint, type Piece, type ProviderName, type RequestSite, type Segment, type Stability } from "./types.js";
 
 /*
@@ -326,13 +326,6 @@ function providerOptionsOf(value: Value): Value | undefined {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-/** A segment of text, or of a structure sent as JSON when it is all static. */
-function plainSegment(kind: Segment["kind"], entry: PropertyEntry): Segment {
-  const node = valueNode(entry);
-  const json = entry.value.kind === "string" ? null : toJson(entry.value);
-  const pieces: Piece[] = json !== null ? [{ stability: "static", text: json, node, reason: "literal structure" }] : flattenPieces(entry.value);
-  return { kind, role: null, pieces, node, isFinal: false };
-}
 
 function textOf(object: ObjectValue, key: string): string | null {
   const entry = object.properties.get(key);

@@ -1,7 +1,8 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import type { Evaluator } from "../eval/evaluator.js";
-import { flattenPieces, knownText, stabilityOf, toJson, toPlain, type ObjectValue, type PropertyEntry, type Value } from "../eval/values.js";
+import { flattenPieces, knownText, stabilityOf, toPlain, type ObjectValue, type PropertyEntry, type Value } from "../eval/values.js";
 import { valueNode } from "./openai-prompt.js";
+import { definition, record, toolsSegment } from "./tools.js";
 import type { Breakpoint, Piece, RequestSite, Segment, ToolDefinition } from "./types.js";
 
 /*
@@ -43,10 +44,7 @@ export function anthropicPrompt(evaluator: Evaluator, body: ObjectValue): Cached
 }
 
 function addTools(prompt: CachedPrompt, entry: PropertyEntry): void {
-  const node = valueNode(entry);
-  const json = toJson(entry.value);
-  const pieces: Piece[] = json === null ? flattenPieces(entry.value) : [{ stability: "static", text: json, node, reason: "literal structure" }];
-  const index = prompt.segments.push({ kind: "tools", role: null, pieces, node, isFinal: false, tools: anthropicToolDefinitions(entry.value), value: entry.value }) - 1;
+  const index = prompt.segments.push(toolsSegment(entry.value, valueNode(entry), anthropicToolDefinitions(entry.value))) - 1;
   if (entry.value.kind !== "array") {
     prompt.complete = false;
     return;
@@ -76,6 +74,21 @@ function addSystem(evaluator: Evaluator, prompt: CachedPrompt, entry: PropertyEn
 }
 
 function addMessages(evaluator: Evaluator, prompt: CachedPrompt, entry: PropertyEntry): void {
+  addMessageList(evaluator, prompt, entry, (content, segment, index) => (segment.pieces = contentPieces(evaluator, prompt, content, index)));
+}
+
+/**
+ * The `messages` of an Anthropic or Bedrock Converse body, in order: a list from elsewhere or a
+ * spread is history, a message of unknown shape has unknown text, and `fillContent` reads the
+ * `content` of each message (its blocks and their markers differ between the two APIs). A
+ * `role: "system"` message stays in `messages`: where it sits is what matters to the prefix.
+ */
+export function addMessageList(
+  evaluator: Evaluator,
+  prompt: CachedPrompt,
+  entry: PropertyEntry,
+  fillContent: (content: PropertyEntry, segment: Segment, index: number) => void,
+): void {
   const value = entry.value;
   const placement = valueNode(entry);
   if (value.kind !== "array") {
@@ -99,13 +112,10 @@ function addMessages(evaluator: Evaluator, prompt: CachedPrompt, entry: Property
     }
     if (message.openSpread) prompt.complete = false;
     const roleEntry = message.properties.get("role");
-    const role = roleEntry ? knownText(roleEntry.value) : null;
-    const index = prompt.segments.length;
+    const segment: Segment = { kind: "message", role: roleEntry ? knownText(roleEntry.value) : null, pieces: [], node: message.node, isFinal };
+    const index = prompt.segments.push(segment) - 1;
     const content = message.properties.get("content");
-    // A `role: "system"` message stays in `messages`: where it sits is what matters to the prefix.
-    const segment: Segment = { kind: "message", role, pieces: [], node: message.node, isFinal };
-    prompt.segments.push(segment);
-    if (content) segment.pieces = contentPieces(evaluator, prompt, content, index);
+    if (content) fillContent(content, segment, index);
   });
 }
 
@@ -216,26 +226,4 @@ export function anthropicToolDefinitions(value: Value): ToolDefinition[] | null 
     tools.push(definition(tool.name, tool.description, record(tool.input_schema)));
   }
   return tools;
-}
-
-/** One tool definition from its name, description and JSON schema. */
-export function definition(name: string, description: unknown, schema: Record<string, unknown> | null): ToolDefinition {
-  const properties = record(schema?.properties) ?? {};
-  return {
-    name,
-    description: typeof description === "string" ? description : "",
-    parameters: Object.entries(properties).map(([parameter, property]) => {
-      const fields = record(property) ?? {};
-      return {
-        name: parameter,
-        type: typeof fields.type === "string" ? fields.type : "",
-        description: typeof fields.description === "string" ? fields.description : "",
-        enum: Array.isArray(fields.enum) ? fields.enum.map(String) : [],
-      };
-    }),
-  };
-}
-
-export function record(value: unknown): Record<string, unknown> | null {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
 }

@@ -1,8 +1,9 @@
 import type { Evaluator } from "../eval/evaluator.js";
-import { flattenPieces, knownText, stabilityOf, toJson, toPlain, type ArrayElement, type ObjectValue, type PropertyEntry, type Value } from "../eval/values.js";
-import { definition, isStoredHistory, mayHideMarkers, record, ttlOf, unreadableMarker, type CachedPrompt } from "./anthropic-prompt.js";
+import { flattenPieces, stabilityOf, toPlain, type ArrayElement, type ObjectValue, type PropertyEntry, type Value } from "../eval/values.js";
+import { addMessageList, mayHideMarkers, ttlOf, unreadableMarker, type CachedPrompt } from "./anthropic-prompt.js";
 import { valueNode } from "./openai-prompt.js";
-import type { Piece, Segment, ToolDefinition } from "./types.js";
+import { definition, record, toolsSegment } from "./tools.js";
+import type { Piece, ToolDefinition } from "./types.js";
 
 /*
  * The prompt of a Bedrock Converse / ConverseStream request (`@aws-sdk/client-bedrock-runtime`
@@ -25,10 +26,7 @@ export function bedrockPrompt(evaluator: Evaluator, body: ObjectValue): CachedPr
 }
 
 function addTools(prompt: CachedPrompt, entry: PropertyEntry): void {
-  const node = valueNode(entry);
-  const json = toJson(entry.value);
-  const pieces: Piece[] = json === null ? flattenPieces(entry.value) : [{ stability: "static", text: json, node, reason: "literal structure" }];
-  const index = prompt.segments.push({ kind: "tools", role: null, pieces, node, isFinal: false, tools: bedrockToolDefinitions(entry.value), value: entry.value }) - 1;
+  const index = prompt.segments.push(toolsSegment(entry.value, valueNode(entry), bedrockToolDefinitions(entry.value))) - 1;
   if (entry.value.kind !== "array") {
     prompt.complete = false;
     return;
@@ -67,32 +65,7 @@ function addSystem(evaluator: Evaluator, prompt: CachedPrompt, entry: PropertyEn
 }
 
 function addMessages(evaluator: Evaluator, prompt: CachedPrompt, entry: PropertyEntry): void {
-  const value = entry.value;
-  const placement = valueNode(entry);
-  if (value.kind !== "array") {
-    prompt.complete = false;
-    prompt.segments.push({ kind: "history", role: null, pieces: flattenPieces(evaluator.asString(value, placement)), node: placement, isFinal: false, value });
-    return;
-  }
-  value.elements.forEach((element, position) => {
-    const isFinal = position === value.elements.length - 1 && !element.spread;
-    const message = element.value;
-    if (element.spread) {
-      if (!isStoredHistory(element.node)) prompt.complete = false;
-      prompt.segments.push({ kind: "history", role: null, pieces: evaluator.asString(message, element.node).pieces, node: element.node, isFinal: false, value: message });
-      return;
-    }
-    if (message.kind !== "object") {
-      prompt.complete = false;
-      prompt.segments.push({ kind: "message", role: null, pieces: evaluator.asString(message, element.node).pieces, node: element.node, isFinal });
-      return;
-    }
-    if (message.openSpread) prompt.complete = false;
-    const roleEntry = message.properties.get("role");
-    const segment: Segment = { kind: "message", role: roleEntry ? knownText(roleEntry.value) : null, pieces: [], node: message.node, isFinal };
-    const index = prompt.segments.push(segment) - 1;
-    const content = message.properties.get("content");
-    if (!content) return;
+  addMessageList(evaluator, prompt, entry, (content, segment, index) => {
     if (content.value.kind !== "array") {
       if (mayHideMarkers(content.value)) prompt.complete = false;
       segment.pieces = evaluator.asString(content.value, valueNode(content)).pieces;

@@ -2,10 +2,10 @@ import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import type { Evaluator } from "../eval/evaluator.js";
 import { importOf, moduleName } from "../eval/imports.js";
 import { at } from "../eval/text.js";
-import { flattenPieces, knownText, stabilityOf, toJson, type ArrayElement, type Change, type ObjectValue, type PropertyEntry, type Value } from "../eval/values.js";
+import { flattenPieces, knownText, stabilityOf, type ArrayElement, type Change, type ObjectValue, type PropertyEntry, type Value } from "../eval/values.js";
 import { inScopeOf } from "../discovery/definitions.js";
 import { valueNode } from "./openai-prompt.js";
-import { tryToolDefinitions } from "./tools.js";
+import { toolsSegment, tryToolDefinitions } from "./tools.js";
 import { worstStability, type Piece, type Segment } from "./types.js";
 
 /*
@@ -44,7 +44,7 @@ export function geminiSegments(evaluator: Evaluator, request: GeminiRequest): Se
   const ctx: Reader = { evaluator, site: request.site };
   const segments: Segment[] = [];
   const tools = setting(request.config, "tools");
-  if (tools) segments.push(toolsSegment(tools));
+  if (tools) segments.push(geminiToolsSegment(tools));
   const system = setting(request.config, "systemInstruction");
   if (system) segments.push({ kind: "system", role: "system", pieces: contentPieces(ctx, system.value, valueNode(system)), node: valueNode(system), isFinal: false });
   if (request.history) segments.push(...contentsSegments(ctx, request.history, false));
@@ -67,12 +67,9 @@ function setting(config: ObjectValue | null, key: string): PropertyEntry | undef
  * `config.tools` as the list of what the model sees: the function declarations of each `Tool`,
  * in order, and the other tools (`googleSearch`, `codeExecution`) as they are.
  */
-function toolsSegment(entry: PropertyEntry): Segment {
-  const node = valueNode(entry);
+function geminiToolsSegment(entry: PropertyEntry): Segment {
   const value = declarationList(entry.value);
-  const json = toJson(value);
-  const pieces: Piece[] = json !== null ? [{ stability: "static", text: json, node, reason: "literal structure" }] : flattenPieces(value);
-  return { kind: "tools", role: null, pieces, node, isFinal: false, tools: tryToolDefinitions(value), value };
+  return toolsSegment(value, valueNode(entry), tryToolDefinitions(value));
 }
 
 function declarationList(value: Value): Value {

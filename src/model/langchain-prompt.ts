@@ -2,8 +2,8 @@ import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import { definitionOf, constructorSource, propertyName, unwrap } from "../discovery/definitions.js";
 import type { Evaluator } from "../eval/evaluator.js";
 import { propertyKey } from "../eval/evaluator.js";
-import { flattenPieces, knownText, mergePieces, opaque, toJson, type ObjectValue, type PropertyEntry, type Value } from "../eval/values.js";
-import { tryToolDefinitions } from "./tools.js";
+import { flattenPieces, knownText, mergePieces, opaque, type ObjectValue, type PropertyEntry, type Value } from "../eval/values.js";
+import { toolsSegment, tryToolDefinitions } from "./tools.js";
 import { isChanging, worstStability, type Breakpoint, type Stability, type MessageArray, type MessageEntry, type Piece, type Segment } from "./types.js";
 
 /*
@@ -120,11 +120,9 @@ export function langChainMessages(evaluator: Evaluator, list: Value, listNode: T
 }
 
 /** A tools segment for the tools bound to a chat model (`bindTools(tools)`, call option `tools`). */
-export function toolsSegment(entry: PropertyEntry): Segment {
+export function boundToolsSegment(entry: PropertyEntry): Segment {
   const node = entry.node.type === "Property" ? entry.node.value : entry.node;
-  const json = toJson(entry.value);
-  const pieces: Piece[] = json !== null ? [{ stability: "static", text: json, node, reason: "literal structure" }] : flattenPieces(entry.value);
-  return { kind: "tools", role: null, pieces, node, isFinal: false, tools: tryToolDefinitions(entry.value), value: entry.value };
+  return toolsSegment(entry.value, node, tryToolDefinitions(entry.value));
 }
 
 interface MessageParts {

@@ -1,7 +1,7 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import type { Evaluator } from "../eval/evaluator.js";
-import { flattenPieces, knownText, stabilityOf, toJson, type ObjectValue, type PropertyEntry, type Value } from "../eval/values.js";
-import { tryToolDefinitions } from "./tools.js";
+import { flattenPieces, knownText, stabilityOf, type ObjectValue, type PropertyEntry, type Value } from "../eval/values.js";
+import { structurePieces, tryToolDefinitions } from "./tools.js";
 import type { Piece, Segment } from "./types.js";
 
 /** Roles whose messages carry instructions: the system prompt. */
@@ -14,7 +14,7 @@ export const SYSTEM_ROLES = new Set(["system", "developer"]);
 export function openAISegments(evaluator: Evaluator, body: ObjectValue, api: string): Segment[] {
   const segments: Segment[] = [];
   const tools = body.properties.get("tools") ?? body.properties.get("functions");
-  if (tools) segments.push(toolsSegment(tools));
+  if (tools) segments.push(openAIToolsSegment(tools));
   const schema = api === "responses" ? nested(body, "text", "format") : body.properties.get("response_format");
   if (schema) segments.push(plainSegment("response_format", schema));
   if (api === "responses") {
@@ -88,18 +88,16 @@ function mediaKind(type: string | null): Piece["media"] | null {
   return null;
 }
 
-function toolsSegment(entry: PropertyEntry): Segment {
+/** The tools as one segment, with their definitions for the token estimate. */
+function openAIToolsSegment(entry: PropertyEntry): Segment {
   return { ...plainSegment("tools", entry), tools: tryToolDefinitions(entry.value), value: entry.value };
 }
 
 /** A segment of text, or of a structure sent as JSON (a schema, tools) when it is all static. */
-function plainSegment(kind: Segment["kind"], entry: PropertyEntry, evaluator?: Evaluator): Segment {
+export function plainSegment(kind: Segment["kind"], entry: PropertyEntry, evaluator?: Evaluator): Segment {
   const node = valueNode(entry);
-  const json = entry.value.kind === "string" ? null : toJson(entry.value);
-  let pieces: Piece[];
-  if (json !== null) pieces = [{ stability: "static", text: json, node, reason: "literal structure" }];
-  else if (evaluator) pieces = evaluator.asString(entry.value, node).pieces;
-  else pieces = flattenPieces(entry.value);
+  const value = entry.value;
+  const pieces = value.kind === "string" ? (evaluator ? evaluator.asString(value, node).pieces : flattenPieces(value)) : structurePieces(value, node);
   return { kind, role: null, pieces, node, isFinal: false };
 }
 

@@ -1,8 +1,9 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import type { Evaluator } from "../eval/evaluator.js";
 import { at } from "../eval/text.js";
-import { flattenPieces, lazyEntry, mergePieces, toJson, type ArrayElement, type PropertyEntry, type Value } from "../eval/values.js";
+import { lazyEntry, mergePieces, type ArrayElement, type PropertyEntry, type Value } from "../eval/values.js";
 import { conversationSegments, valueNode } from "./openai-prompt.js";
+import { toolsSegment } from "./tools.js";
 import type { Breakpoint, CustomFetch, Parameter, Piece, RequestSite, Segment } from "./types.js";
 
 /*
@@ -247,12 +248,6 @@ function replaceTools(draft: Draft, edit: Extract<RequestEdit, { kind: "tools" }
   return "applied";
 }
 
-/** Tool definitions as the prompt reads them: JSON when all static. Their token estimate counts that text. */
-function toolsSegment(value: Value, node: TSESTree.Node): Segment {
-  const json = toJson(value);
-  const pieces: Piece[] = json === null ? flattenPieces(value) : [{ stability: "static", text: json, node, reason: "literal structure" }];
-  return { kind: "tools", role: null, pieces, node, isFinal: false, value };
-}
 
 /** The segment a selector picks in a list, "missing" when the list has none, "unknown" when a history spread or an unknown role hides it. */
 function select(draft: Draft, list: MessageList, selector: MessageSelector, format: WireFormat): number | "missing" | "unknown" {
