@@ -1,8 +1,7 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import { enclosingFunction } from "../ast/tree.js";
 import type { FileAnalysis } from "../analysis.js";
-import { dateRounding, type DateRounding } from "../eval/date-rounding.js";
-import type { Piece, Segment } from "../model/types.js";
+import type { DateRounding, Piece, Segment } from "../model/types.js";
 import { inFile, insertAfter, replace } from "./edits.js";
 import { describePiece, encodingOf, isCacheableText, placedPieces, staticTokens } from "./prefix-walk.js";
 import type { Check, Edit, Finding, Suggestion } from "./types.js";
@@ -70,12 +69,13 @@ const ROUNDED_WITH: Record<DateRounding, string> = {
 
 /**
  * Rounds a time of day made from the current `Date` down to the date, where the evaluator saw how
- * (eval/date-rounding.ts): the text then changes once a day instead of on every request. The edit
- * goes where the value is made, which may be a declaration the piece only refers to.
+ * (`Piece.rounding`, set in eval/time.ts): the text then changes once a day instead of on every
+ * request. The edit goes where the value is made, which may be a declaration the piece only
+ * refers to.
  */
 function roundToDate(piece: Piece, analysis: FileAnalysis): Suggestion[] {
   const made = piece.origin ?? piece.node;
-  const rounding = piece.chain ? null : dateRounding(made);
+  const rounding = piece.chain ? null : (piece.rounding ?? null);
   if (rounding === null || !inFile(analysis, made, piece.node)) return [];
   const edits = roundingEdits(rounding, made, piece.node, analysis.source);
   return edits ? [{ messageId: "suggestDateOnly", data: { method: ROUNDED_WITH[rounding] }, edits }] : [];

@@ -145,7 +145,16 @@ export class Evaluator {
       case "opaque":
         return {
           kind: "string",
-          pieces: [{ stability: value.stability, text: null, node: placement, reason: value.reason, ...(value.node !== placement && { origin: value.node }) }],
+          pieces: [
+            {
+              stability: value.stability,
+              text: null,
+              node: placement,
+              reason: value.reason,
+              ...(value.node !== placement && { origin: value.node }),
+              ...(value.time?.rounding && { rounding: value.time.rounding }),
+            },
+          ],
         };
       default: {
         const stability = stabilityOf(value);

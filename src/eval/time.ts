@@ -1,7 +1,7 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import { memberPath } from "../ast/names.js";
 import { enclosingFunction } from "../ast/tree.js";
-import { dateRounding, noteDateRounding } from "./date-rounding.js";
+import type { DateRounding } from "../model/types.js";
 import type { Evaluator } from "./evaluator.js";
 import { importOf, moduleName, type ImportSource } from "./imports.js";
 import { at } from "./text.js";
@@ -64,8 +64,7 @@ export function timeNew(evaluator: Evaluator, node: TSESTree.NewExpression, env:
   if (node.callee.type !== "Identifier" || node.callee.name !== "Date" || evaluator.variableOf(node.callee)) return null;
   const argument = node.arguments[0];
   if (node.arguments.length === 0 || (node.arguments.length === 1 && argument && isNowValue(evaluator.evaluate(argument, env)))) {
-    noteDateRounding(node, "date");
-    return timeValue(evaluator, node, "instant", "date-object");
+    return timeValue(evaluator, node, "instant", "date-object", "date");
   }
   return null;
 }
@@ -139,12 +138,12 @@ function timeMethod(evaluator: Evaluator, node: TSESTree.CallExpression, callee:
   if (format !== "date-object") return null;
   const dateGrain = DATE_METHOD_GRAIN.get(method);
   if (dateGrain) {
-    noteRounding(node, callee, receiver, method);
+    const rounding = roundingOf(node, callee, receiver, method);
     if (method.startsWith("toLocale")) {
       const options = optionNames(node.arguments[1]);
-      return timeValue(evaluator, node, coarsest(grain, intlOptionsGrain(options, dateGrain)), "text");
+      return timeValue(evaluator, node, coarsest(grain, intlOptionsGrain(options, dateGrain)), "text", rounding);
     }
-    return timeValue(evaluator, node, coarsest(grain, dateGrain), method === "toISOString" || method === "toJSON" ? "iso-string" : "text");
+    return timeValue(evaluator, node, coarsest(grain, dateGrain), method === "toISOString" || method === "toJSON" ? "iso-string" : "text", rounding);
   }
   if (method === "format") return timeValue(evaluator, node, coarsest(grain, momentFormatGrain(firstText)), "text");
   if (method === "toFormat") return timeValue(evaluator, node, coarsest(grain, unicodeFormatGrain(firstText)), "text");
@@ -156,15 +155,16 @@ function timeMethod(evaluator: Evaluator, node: TSESTree.CallExpression, callee:
 }
 
 /**
- * Notes how a method of the current `Date` can show only the date (date-rounding.ts). Only when the
- * `Date` is made in the same function as the call: a helper's parameter may be given a `Date` by
- * one caller and anything else by another, and the edit would break those.
+ * How a method of the current `Date` can show only the date (`DateRounding`). Only when the `Date`
+ * is made in the same function as the call: a helper's parameter may be given a `Date` by one
+ * caller and anything else by another, and the edit would break those.
  */
-function noteRounding(node: TSESTree.CallExpression, callee: TSESTree.MemberExpression, receiver: OpaqueValue, method: string): void {
-  if (callee.computed || dateRounding(receiver.node) !== "date" || enclosingFunction(receiver.node) !== enclosingFunction(node)) return;
-  if (method === "toISOString") noteDateRounding(node, "iso-date");
-  else if (method === "toString") noteDateRounding(node, "date-string");
-  else if (method === "toLocaleString" && picksNoTimeField(node.arguments[1])) noteDateRounding(node, "locale-date");
+function roundingOf(node: TSESTree.CallExpression, callee: TSESTree.MemberExpression, receiver: OpaqueValue, method: string): DateRounding | undefined {
+  if (callee.computed || receiver.time?.rounding !== "date" || enclosingFunction(receiver.node) !== enclosingFunction(node)) return undefined;
+  if (method === "toISOString") return "iso-date";
+  if (method === "toString") return "date-string";
+  if (method === "toLocaleString" && picksNoTimeField(node.arguments[1])) return "locale-date";
+  return undefined;
 }
 
 /**
@@ -192,11 +192,12 @@ function isIntlDateTimeFormat(evaluator: Evaluator, node: TSESTree.Node): boolea
   return path === "Intl.DateTimeFormat" && isGlobalRoot(evaluator, node.callee);
 }
 
-function timeValue(evaluator: Evaluator, node: TSESTree.Node, grain: TimeGrain, format: TimeFormat): OpaqueValue {
+function timeValue(evaluator: Evaluator, node: TSESTree.Node, grain: TimeGrain, format: TimeFormat, rounding?: DateRounding): OpaqueValue {
   const code = `\`${evaluator.snippet(node)}\` at ${at(node)}`;
+  const time = { grain, format, ...(rounding && { rounding }) };
   return grain === "instant"
-    ? { kind: "opaque", stability: "volatile", reason: code, node, time: { grain, format } }
-    : { kind: "opaque", stability: "dynamic", reason: `${code} (changes once a day)`, node, time: { grain, format } };
+    ? { kind: "opaque", stability: "volatile", reason: code, node, time }
+    : { kind: "opaque", stability: "dynamic", reason: `${code} (changes once a day)`, node, time };
 }
 
 function isNowValue(value: Value): boolean {

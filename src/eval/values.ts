@@ -1,5 +1,5 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
-import { worstStability, type Piece, type Stability } from "../model/types.js";
+import { worstStability, type DateRounding, type Piece, type Stability } from "../model/types.js";
 import type { ModuleCode } from "./evaluator.js";
 
 /*
@@ -64,7 +64,7 @@ export interface OpaqueValue {
   reason: string;
   node: TSESTree.Node;
   /** Set when the value is the current time (a `Date`, a moment) or text formatted from it. */
-  time?: { grain: TimeGrain; format: TimeFormat };
+  time?: { grain: TimeGrain; format: TimeFormat; rounding?: DateRounding };
   /** Set when the value is a list whose membership or order can change (see Change). */
   changes?: Change[];
 }

@@ -38,7 +38,21 @@ export interface Piece {
   media?: "image" | "file" | "audio";
   /** For a value made in other modules: where it was made, first, and each module it went through. */
   chain?: ChainLink[];
+  /** For a time of day made from the current `Date` in this file: how it can show only the date. */
+  rounding?: DateRounding;
 }
+
+/**
+ * How a time of day made from the current JavaScript `Date` can show only the date, so that a
+ * check can offer the edit (no-volatile-prefix):
+ * - `date`: the `Date` object itself, turned into text where it is placed: add `.toDateString()`;
+ * - `iso-date`: `date.toISOString()`: add `.slice(0, 10)`;
+ * - `locale-date`: `date.toLocaleString(locales?, options?)` whose options pick no time field:
+ *   call `toLocaleDateString` instead;
+ * - `date-string`: `date.toString()`: call `toDateString` instead.
+ * Moment, dayjs and luxon objects have other methods and never get one.
+ */
+export type DateRounding = "date" | "iso-date" | "locale-date" | "date-string";
 
 /** A place a value passed through on its way into the prompt, in another file. */
 export interface ChainLink {
