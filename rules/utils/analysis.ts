@@ -25,12 +25,22 @@ function stateOf(context: Context): FileState {
   const { ast, text } = context.sourceCode;
   let state = states.get(ast);
   if (!state) {
-    const settings = parseSettings(context.settings["prompt-cache"], 'settings["prompt-cache"]');
+    const settings = settingsOf(context.settings["prompt-cache"]);
     const nodes = mightContainRequests(text, settings) ? new DiscoveryNodes() : null;
     state = { settings, nodes, collecting: false, analysis: null, findings: new Map() };
     states.set(ast, state);
   }
   return state;
+}
+
+/** Parsed settings, once per settings object (the same object for every file of one config). */
+const parsedSettings = new WeakMap<object, PromptCacheSettings>();
+
+function settingsOf(raw: unknown): PromptCacheSettings {
+  if (raw === null || typeof raw !== "object") return parseSettings(raw, 'settings["prompt-cache"]');
+  let settings = parsedSettings.get(raw);
+  if (!settings) parsedSettings.set(raw, (settings = parseSettings(raw, 'settings["prompt-cache"]')));
+  return settings;
 }
 
 /**

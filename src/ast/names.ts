@@ -10,3 +10,11 @@ export function memberPath(node: TSESTree.Node): string | null {
   }
   return null;
 }
+
+/** An identifier that names a variable, not a property (`x.role`, `{ role: 1 }`). */
+export function isReference(node: TSESTree.Identifier): boolean {
+  const parent = node.parent;
+  if (parent?.type === "MemberExpression" && parent.property === node && !parent.computed) return false;
+  if (parent?.type === "Property" && parent.key === node && !parent.computed && !parent.shorthand) return false;
+  return true;
+}

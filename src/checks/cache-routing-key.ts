@@ -5,7 +5,9 @@ import type { Parameter, Piece, ProviderName, RequestSite } from "../model/types
 import { describePiece } from "./prefix-walk.js";
 import { bodyIsComplete, clientBaseURL, headersAreComplete, isFunction, parameterHolders, unwrap } from "./request-shape.js";
 import type { Check, Finding } from "./types.js";
+import { isReference } from "../ast/names.js";
 import { contains } from "../ast/tree.js";
+import { valueNode } from "../model/openai-prompt.js";
 
 export interface CacheRoutingKeyOptions {
   /** Providers whose requests must carry a routing key. */
@@ -200,18 +202,8 @@ function insideFunctionNamed(node: TSESTree.Node, name: string): boolean {
   return false;
 }
 
-/** An identifier that reads a variable (not a property name or an object key). */
-function isReference(node: TSESTree.Identifier): boolean {
-  const parent = node.parent;
-  if (parent?.type === "MemberExpression" && parent.property === node && !parent.computed) return false;
-  if (parent?.type === "Property" && parent.key === node && !parent.computed && !parent.shorthand) return false;
-  return true;
-}
 
 
-function valueNode(parameter: Parameter): TSESTree.Node {
-  return parameter.node.type === "Property" ? parameter.node.value : parameter.node;
-}
 
 /** The method name of a call (`create` in `client.chat.completions.create(...)`): a short place to report. */
 function calleeName(node: TSESTree.Node): TSESTree.Node {

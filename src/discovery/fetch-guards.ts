@@ -3,7 +3,8 @@ import { FUNCTIONS } from "../ast/tree.js";
 import { walk } from "../ast/walk.js";
 import type { EditGuard, MessageList } from "../model/request-edits.js";
 import { propertyName, unwrap } from "./definitions.js";
-import { isReference, PRIMITIVE_METHODS, type FetchScope } from "./fetch-scope.js";
+import { isReference } from "../ast/names.js";
+import { PRIMITIVE_METHODS, type FetchScope } from "./fetch-scope.js";
 
 /*
  * The conditions a change inside a custom fetch runs under, from the `if`s, `&&`s and early

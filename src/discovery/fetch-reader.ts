@@ -6,7 +6,8 @@ import type { ListField, RequestEdit, TextTarget } from "../model/request-edits.
 import type { Piece } from "../model/types.js";
 import { propertyName, unwrap } from "./definitions.js";
 import { guardOf } from "./fetch-guards.js";
-import { FetchScope, isGlobalCall, isReference, PRIMITIVE_METHODS, samePath, type FunctionNode, type Step } from "./fetch-scope.js";
+import { isReference } from "../ast/names.js";
+import { FetchScope, isGlobalCall, PRIMITIVE_METHODS, samePath, type FunctionNode, type Step } from "./fetch-scope.js";
 
 /*
  * Reads what a custom `fetch(url, init)` does to the request before it sends it. Understood:

@@ -274,13 +274,6 @@ export class FetchScope {
   }
 }
 
-/** An identifier that names a variable, not a property (`x.role`, `{ role: 1 }`). */
-export function isReference(node: TSESTree.Identifier): boolean {
-  const parent = node.parent;
-  if (parent?.type === "MemberExpression" && parent.property === node && !parent.computed) return false;
-  if (parent?.type === "Property" && parent.key === node && !parent.computed && !parent.shorthand) return false;
-  return true;
-}
 
 export function samePath(a: readonly Step[], b: readonly Step[]): boolean {
   return JSON.stringify(a) === JSON.stringify(b);

@@ -3,6 +3,7 @@ import { definitionOf, constructorSource, propertyName, unwrap } from "../discov
 import type { Evaluator } from "../eval/evaluator.js";
 import { propertyKey } from "../eval/evaluator.js";
 import { flattenPieces, knownText, mergePieces, opaque, type ObjectValue, type PropertyEntry, type Value } from "../eval/values.js";
+import { valueNode } from "./openai-prompt.js";
 import { toolsSegment, tryToolDefinitions } from "./tools.js";
 import { isChanging, worstStability, type Breakpoint, type Stability, type MessageArray, type MessageEntry, type Piece, type Segment } from "./types.js";
 
@@ -121,8 +122,7 @@ export function langChainMessages(evaluator: Evaluator, list: Value, listNode: T
 
 /** A tools segment for the tools bound to a chat model (`bindTools(tools)`, call option `tools`). */
 export function boundToolsSegment(entry: PropertyEntry): Segment {
-  const node = entry.node.type === "Property" ? entry.node.value : entry.node;
-  return toolsSegment(entry.value, node, tryToolDefinitions(entry.value));
+  return toolsSegment(entry.value, valueNode(entry), tryToolDefinitions(entry.value));
 }
 
 interface MessageParts {
@@ -425,9 +425,6 @@ function historySegment(evaluator: Evaluator, value: Value, placement: TSESTree.
   return { kind: "history", role: null, pieces: evaluator.asString(value, placement).pieces, node, isFinal: false, value };
 }
 
-function valueNode(entry: PropertyEntry): TSESTree.Node {
-  return entry.node.type === "Property" ? entry.node.value : entry.node;
-}
 
 /**
  * An array literal of LangChain messages (tuples, message classes, message templates), as the

@@ -114,6 +114,6 @@ function nested(object: ObjectValue, ...path: string[]): PropertyEntry | undefin
 }
 
 /** The value node of a property (what a report should point at), or the node itself. */
-export function valueNode(entry: PropertyEntry): TSESTree.Node {
+export function valueNode(entry: { node: TSESTree.Node }): TSESTree.Node {
   return entry.node.type === "Property" ? entry.node.value : entry.node;
 }
