@@ -1,7 +1,6 @@
-import { readFileSync, readdirSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
+import { fixtureReports } from "../helpers.js";
 import { describe, expect, it } from "vitest";
-import { analyzeText } from "../../src/analyze-text.js";
 
 /*
  * The bundled example app against its ground truth (fixtures/example-app/EXPECTED.md): every
@@ -9,13 +8,7 @@ import { analyzeText } from "../../src/analyze-text.js";
  */
 const root = join(import.meta.dirname, "../../fixtures/example-app");
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : entry.name.endsWith(".ts") ? [join(dir, entry.name)] : [],
-  );
-}
-
-const reports = sourceFiles(join(root, "src")).flatMap((path) => analyzeText(readFileSync(path, "utf8"), relative(root, path)));
+const reports = fixtureReports(root);
 
 describe("fixtures/example-app", () => {
   it("finds every request site with its provider, api and model", () => {

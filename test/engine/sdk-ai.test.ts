@@ -1,11 +1,10 @@
-import { readFileSync, readdirSync } from "node:fs";
-import { join, relative } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { analyzeText } from "../../src/analyze-text.js";
 import { changesOf, knownText } from "../../src/eval/values.js";
-import type { RequestSite, Segment } from "../../src/model/types.js";
+import type { Segment } from "../../src/model/types.js";
 import { fileSystemHost, Project } from "../../src/project/project.js";
-import { analyze, onlySite, pieceView } from "../helpers.js";
+import { analyze, fixtureReports, onlySite, pieceView, segmentView } from "../helpers.js";
 
 /*
  * The Vercel AI SDK (`ai` + `@ai-sdk/*`): the fixture project's ground truth, then each call shape
@@ -13,23 +12,13 @@ import { analyze, onlySite, pieceView } from "../helpers.js";
  */
 const root = join(import.meta.dirname, "../../fixtures/sdk-ai");
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : entry.name.endsWith(".ts") ? [join(dir, entry.name)] : [],
-  );
-}
-
-function segmentView(site: RequestSite): Array<[string, string | null, boolean]> {
-  return site.segments.map((segment) => [segment.kind, segment.role, segment.isFinal]);
-}
-
 function stabilities(segment: Segment | undefined): string[] {
   return (segment?.pieces ?? []).map((piece) => piece.stability);
 }
 
 describe("fixtures/sdk-ai", () => {
   const project = new Project(fileSystemHost(root));
-  const reports = sourceFiles(join(root, "src")).flatMap((path) => analyzeText(readFileSync(path, "utf8"), relative(root, path), { project }));
+  const reports = fixtureReports(root, { project });
 
   it("finds every AI SDK call with the provider of its model", () => {
     // Message arrays and agent settings are also analyzed as prompts of their own (`messages`, `prompt`).

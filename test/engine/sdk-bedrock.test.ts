@@ -1,12 +1,9 @@
-import { readFileSync, readdirSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { analyzeText } from "../../src/analyze-text.js";
 import { knownText, stabilityOf } from "../../src/eval/values.js";
-import type { RequestSite } from "../../src/model/types.js";
 import { fileSystemHost, Project } from "../../src/project/project.js";
 import { lookupModel } from "../../src/providers/models.js";
-import { analyze, onlySite, pieceView } from "../helpers.js";
+import { analyze, breakpointView, fixtureReports, onlySite, pieceView, segmentView } from "../helpers.js";
 
 /*
  * `@aws-sdk/client-bedrock-runtime`: the fixture project's ground truth, then each call shape the
@@ -14,23 +11,9 @@ import { analyze, onlySite, pieceView } from "../helpers.js";
  */
 const root = join(import.meta.dirname, "../../fixtures/sdk-bedrock");
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : entry.name.endsWith(".ts") ? [join(dir, entry.name)] : [],
-  );
-}
-
-function segmentView(site: RequestSite): Array<[string, string | null, boolean]> {
-  return site.segments.map((segment) => [segment.kind, segment.role, segment.isFinal]);
-}
-
-function breakpointView(site: RequestSite): Array<[number | null, string | null, number]> {
-  return site.breakpoints.map((breakpoint) => [breakpoint.segment, breakpoint.ttl, breakpoint.node.loc.start.line]);
-}
-
 describe("fixtures/sdk-bedrock", () => {
   const project = new Project(fileSystemHost(root));
-  const reports = sourceFiles(join(root, "src")).flatMap((path) => analyzeText(readFileSync(path, "utf8"), relative(root, path), { project }));
+  const reports = fixtureReports(root, { project });
 
   it("finds every Bedrock request: Converse, ConverseStream, the aggregated client and InvokeModel", () => {
     expect(reports.map((report) => [report.file, `${report.line}:${report.column}`, report.provider, report.api, report.model]).sort()).toEqual(
@@ -75,7 +58,7 @@ describe("fixtures/sdk-bedrock", () => {
   });
 
   it("keeps imports unknown without a project and reports nothing it cannot see", () => {
-    const alone = sourceFiles(join(root, "src")).flatMap((path) => analyzeText(readFileSync(path, "utf8"), relative(root, path)));
+    const alone = fixtureReports(root);
     const findings = alone.flatMap((report) => report.findings.map((finding) => [report.file, `${finding.line}:${finding.column}`, finding.ruleId]));
     expect(findings.sort()).toEqual(
       [

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyzeText } from "../../src/analyze-text.js";
@@ -6,7 +6,7 @@ import { checks } from "../../src/checks/index.js";
 import { runCheck } from "../../src/checks/run.js";
 import type { RequestSite } from "../../src/model/types.js";
 import { fileSystemHost, Project, type ProjectHost } from "../../src/project/project.js";
-import { analyze, pieceView } from "../helpers.js";
+import { analyze, fixtureReports, pieceView } from "../helpers.js";
 
 /*
  * A custom `fetch` given to an SDK client (`new OpenAI({ fetch })`) that rewrites the request
@@ -16,15 +16,9 @@ import { analyze, pieceView } from "../helpers.js";
 
 const root = path.join(import.meta.dirname, "../../fixtures/sdk-custom-fetch");
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? sourceFiles(path.join(dir, entry.name)) : entry.name.endsWith(".ts") ? [path.join(dir, entry.name)] : [],
-  );
-}
-
 describe("fixtures/sdk-custom-fetch", () => {
   const project = new Project(fileSystemHost(root));
-  const reports = sourceFiles(path.join(root, "src")).flatMap((file) => analyzeText(readFileSync(file, "utf8"), path.relative(root, file), { project }));
+  const reports = fixtureReports(root, { project });
 
   it("finds the two requests, each through a client made in src/llm/clients.ts", () => {
     expect(reports.map((report) => [report.file, `${report.line}:${report.column}`, report.provider, report.api, report.model]).sort()).toEqual([

@@ -1,30 +1,17 @@
-import { readFileSync, readdirSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { analyzeText } from "../../src/analyze-text.js";
 import { changesOf, knownText } from "../../src/eval/values.js";
-import type { RequestSite } from "../../src/model/types.js";
 import { fileSystemHost, Project } from "../../src/project/project.js";
-import { analyze, onlySite, pieceView } from "../helpers.js";
+import { analyze, fixtureReports, onlySite, pieceView, segmentView } from "../helpers.js";
 
 /*
  * `@google/genai`: the fixture project's ground truth, then each call shape the discoverer reads.
  */
 const root = join(import.meta.dirname, "../../fixtures/sdk-google");
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : entry.name.endsWith(".ts") ? [join(dir, entry.name)] : [],
-  );
-}
-
-function segmentView(site: RequestSite): Array<[string, string | null, boolean]> {
-  return site.segments.map((segment) => [segment.kind, segment.role, segment.isFinal]);
-}
-
 describe("fixtures/sdk-google", () => {
   const project = new Project(fileSystemHost(root));
-  const reports = sourceFiles(join(root, "src")).flatMap((path) => analyzeText(readFileSync(path, "utf8"), relative(root, path), { project }));
+  const reports = fixtureReports(root, { project });
 
   it("finds every Gemini request: model calls, the chat, the cache and the token count", () => {
     expect(reports.map((report) => [report.file, `${report.line}:${report.column}`, report.provider, report.api, report.model]).sort()).toEqual(
