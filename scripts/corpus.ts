@@ -104,8 +104,9 @@ export interface EngineOutcome {
   callSites: number;
   findings: Partial<Record<CheckName, number>>;
   /**
-   * CPU time of parsing and scope analysis (typescript-estree and scope-manager, not this
-   * project's code). CPU time, not wall time: a busy machine (CI, other jobs) does not inflate it.
+   * CPU time of parsing (oxc-parser, or typescript-estree where parse.ts hands a file to it, with
+   * its scope analysis; not this project's code). oxc-parsed files analyze their scopes on first
+   * use, inside engineMs. CPU time, not wall time: a busy machine (CI, other jobs) does not inflate it.
    */
   parseMs: number;
   /** CPU time of everything after: discovery, evaluation, every check, token estimates and the report. */
@@ -530,7 +531,7 @@ function printSummary(results: FileResult[], cli: CliSummary, options: Options, 
   out.push(`Corpus: ${options.roots.map((root) => path.relative(ROOT, root) || ".").join(", ")}`);
   out.push(`  files          ${results.length} (${(bytes / 1e6).toFixed(1)} MB): ${[...byExtension].sort((a, b) => b[1] - a[1]).map(([extension, n]) => `${extension} ${n}`).join(", ")}`);
   out.push(`  parsed         ${count((result) => result.status === "ok")}`);
-  out.push(`  parse errors   ${count((result) => result.status === "parse-error")} (not valid for typescript-estree; reported as parse errors, not crashes)`);
+  out.push(`  parse errors   ${count((result) => result.status === "parse-error")} (not valid JS/TS for oxc-parser nor typescript-estree; reported as parse errors, not crashes)`);
   out.push(`  call sites     ${results.reduce((sum, result) => sum + result.callSites, 0)} in ${count((result) => result.callSites > 0)} files`);
   out.push(`  findings       ${[...findings.values()].reduce((a, b) => a + b, 0)}`);
   for (const name of Object.keys(checks)) out.push(`    ${name.padEnd(26)} ${findings.get(name) ?? 0}`);
@@ -541,7 +542,7 @@ function printSummary(results: FileResult[], cli: CliSummary, options: Options, 
   out.push(`  over the bound ${slow.length} files with engine CPU time > ${options.boundMs} ms`);
   for (const result of slow.slice(0, 10)) out.push(`    ${ms(result.engineMs)}  ${result.file}`);
   const total = (result: FileResult) => result.parseMs + result.engineMs;
-  out.push(`  slowest files  (CPU time; parse = typescript-estree + scope analysis, engine = this project)`);
+  out.push(`  slowest files  (CPU time; parse = oxc-parser or typescript-estree, engine = this project and lazy scope analysis)`);
   for (const result of [...results].sort((a, b) => total(b) - total(a)).slice(0, 8)) {
     out.push(`    ${ms(total(result))} total, ${ms(result.parseMs)} parse, ${ms(result.engineMs)} engine  ${result.file} (${(result.bytes / 1e6).toFixed(2)} MB)`);
   }

@@ -106,7 +106,7 @@ type FunctionNode = FunctionValue["node"];
  * and for every other piece how often it changes and why. Never runs the code.
  */
 export class Evaluator {
-  readonly bindings: BindingIndex;
+  private bindingIndex: BindingIndex | undefined;
   private readonly memo = new WeakMap<Env, Map<TSESTree.Node, Value>>();
   private readonly active = new Set<TSESTree.Node>();
   private readonly startup = new WeakMap<Value, Map<string, Value>>();
@@ -117,10 +117,17 @@ export class Evaluator {
 
   constructor(
     readonly source: string,
-    scopeManager: ScopeManagerLike,
+    private readonly scopeManager: ScopeManagerLike,
     readonly options: EvaluatorOptions = {},
-  ) {
-    this.bindings = new BindingIndex(scopeManager);
+  ) {}
+
+  /**
+   * Built on the first name to resolve. In the CLI that is also when the file's scopes are
+   * analyzed (parse.ts): most files the text test lets through make no request and never get there.
+   */
+  get bindings(): BindingIndex {
+    this.bindingIndex ??= new BindingIndex(this.scopeManager);
+    return this.bindingIndex;
   }
 
   evaluate(node: TSESTree.Node, env: Env = ROOT_ENV): Value {
@@ -232,7 +239,8 @@ export class Evaluator {
   private template(node: TSESTree.TemplateLiteral, env: Env, raw: boolean): StringValue {
     const pieces: Piece[] = [];
     node.quasis.forEach((quasi, index) => {
-      const text = raw ? quasi.value.raw : (quasi.value.cooked ?? quasi.value.raw);
+      // A template's raw text has its line breaks as \n at run time (typescript-estree keeps a CRLF; oxc does not).
+      const text = raw ? quasi.value.raw.replace(/\r\n?/g, "\n") : (quasi.value.cooked ?? quasi.value.raw);
       pieces.push({ stability: "static", text, node: quasi, reason: "literal text" });
       const expression = node.expressions[index];
       if (expression) pieces.push(...this.asString(this.evaluate(expression, env), expression).pieces);

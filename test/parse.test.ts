@@ -1,0 +1,114 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse as parseWithTypeScript } from "@typescript-eslint/typescript-estree";
+import { describe, expect, it } from "vitest";
+import { nestingMayExceed } from "../src/nesting.js";
+import { parseFile } from "../src/parse.js";
+import { NESTING, request, STATEMENT_NESTING } from "./reliability/hostile-inputs.js";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+
+/** Every source file of the fixtures (JS, JSX, TS, TSX, .mts...), the syntax error excepted. */
+function fixtureSources(): string[] {
+  const found: string[] = [];
+  const visit = (directory: string) => {
+    for (const entry of fs.readdirSync(directory, { withFileTypes: true })) {
+      const full = path.join(directory, entry.name);
+      if (entry.isDirectory() && entry.name !== "node_modules") visit(full);
+      else if (entry.isFile() && /\.[cm]?[jt]sx?$/.test(entry.name) && !full.includes("syntax-error")) found.push(full);
+    }
+  };
+  visit(path.join(ROOT, "fixtures"));
+  return found.sort();
+}
+
+/**
+ * A tree as plain data: no parent links, no oxc-only `start`/`end`, an absent property the same as
+ * `null`, and a template's raw CRLF as LF (oxc follows the spec there; the evaluator reads both so).
+ */
+function plain(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(plain);
+  if (node === null || typeof node !== "object") return node;
+  if ("raw" in node && "cooked" in node) return { ...node, raw: String(node.raw).replace(/\r\n?/g, "\n") };
+  const entries = Object.entries(node).filter(([key, value]) => key !== "parent" && key !== "start" && key !== "end" && key !== "hashbang" && value != null);
+  return Object.fromEntries(entries.map(([key, value]) => [key, plain(value)]));
+}
+
+describe("parseFile (oxc-parser, with typescript-estree behind it)", () => {
+  const sources = fixtureSources();
+
+  it("gives the tree typescript-estree gives, with the same ranges and lines and columns, on every fixture", () => {
+    expect(sources.length).toBeGreaterThan(50);
+    expect(sources.some((file) => file.endsWith(".js"))).toBe(true);
+    for (const file of sources) {
+      const text = fs.readFileSync(file, "utf8").replace(/^\ufeff/, "");
+      const expected = parseWithTypeScript(text, { filePath: file, jsx: /\.[cm]?jsx?$/.test(file), loc: true, range: true });
+      expect(plain(parseFile(text, file).program), path.relative(ROOT, file)).toEqual(plain(expected));
+    }
+  });
+
+  it.each([
+    ["Chat.tsx", 'export function Chat({ reply }: { reply: string }) {\n  return <section className="chat">{reply}<Input<string> value="a" /></section>;\n}\n'],
+    ["Chat.jsx", "export const Chat = ({ reply }) => <>\n  <p>{reply}</p>\n</>;\n"],
+    ["chat.js", "export const view = (text) => <pre>{text}</pre>;\n"],
+  ])("reads JSX in %s as typescript-estree does", (file, text) => {
+    const expected = parseWithTypeScript(text, { filePath: file, jsx: /\.[cm]?jsx?$/.test(file), loc: true, range: true });
+    expect(plain(parseFile(text, file).program)).toEqual(plain(expected));
+  });
+
+  it("counts lines after CRLF, CR, U+2028 and astral characters as typescript-estree does", () => {
+    const text = 'const a = "😀";\r\nconst b = 1;\rconst c = 2;\u2028const d = `x\r\ny`;\nconst e = 3;\n';
+    const expected = parseWithTypeScript(text, { filePath: "lines.ts", loc: true, range: true });
+    expect(plain(parseFile(text, "lines.ts").program)).toEqual(plain(expected));
+  });
+
+  it("takes what oxc rejects but TypeScript accepts (type annotations in a .js file)", () => {
+    const { program } = parseFile("const limit: number = 3;\nexport default limit;\n", "config.js");
+    expect(program.body).toHaveLength(2);
+    expect(program.body[0]!.loc.start).toEqual({ line: 1, column: 0 });
+  });
+
+  it("analyzes scopes only when a name is first resolved, and then as typescript-estree's tree would be", () => {
+    const { scopeManager } = parseFile("import OpenAI from 'openai';\nconst client = new OpenAI();\nexport const f = () => client;\n", "client.ts");
+    const module = scopeManager.scopes.find((scope) => scope.type === "module")!;
+    expect(module.variables.map((variable) => variable.name).sort()).toEqual(["OpenAI", "client", "f"]);
+  });
+});
+
+describe("nesting guard (oxc-parser overflows its native stack without one)", () => {
+  const LIMIT = 1000;
+  const deep: Record<string, (depth: number) => string> = {
+    ...Object.fromEntries(Object.entries(NESTING).map(([name, build]) => [name, (depth: number) => request(build(depth))])),
+    ...STATEMENT_NESTING,
+    "else if": (depth) => Array.from({ length: depth }, (_, index) => `if (a${index}) {\n}`).join("\nelse "),
+    "ternaries over lines": (depth) => `const x =\n${Array.from({ length: depth }, (_, index) => `  a${index}\n  ? ${index}\n  :`).join("\n")} 0;`,
+    "typeof on each line": (depth) => `const x = ${"typeof\n".repeat(depth)}a;`,
+    assignments: (depth) => `${Array.from({ length: depth }, (_, index) => `a${index} =`).join("\n")} 0;`,
+    "generic types": (depth) => `type T = ${"A<".repeat(depth)}B${">".repeat(depth)};`,
+    "unary operators": (depth) => `const x = ${"!".repeat(depth)}a;`,
+    "calls of calls": (depth) => `f${"()".repeat(depth)};`,
+    "JSX elements": (depth) => `const x = ${"<div>".repeat(depth)}${"</div>".repeat(depth)};`,
+    "brackets after strings, comments and a regex that close many": (depth) =>
+      `const s = '))))]]]]}}}}';\n// )))))\nconst r = /\\)\\)[)]]/g;\nconst x = ${"(".repeat(depth)}1${")".repeat(depth)};`,
+  };
+
+  it.each(Object.entries(deep))("%s: over the limit well before oxc's crash depth (about 2,000 levels in a worker)", (_, build) => {
+    // The estimate is an upper bound: it passes the limit at 1,001 levels at the latest.
+    expect(nestingMayExceed(build(LIMIT + 1), LIMIT)).toBe(true);
+  });
+
+  it("leaves every fixture, and long ordinary code, to oxc", () => {
+    for (const file of fixtureSources()) expect(nestingMayExceed(fs.readFileSync(file, "utf8"), LIMIT), file).toBe(false);
+    const statements = Array.from({ length: 5000 }, (_, index) => `const v${index} = a${index} ? b + c.d(e, !f) : g => g * 2\n`).join("");
+    expect(nestingMayExceed(statements, LIMIT)).toBe(false);
+  });
+
+  it("a file nested 20,000 levels deep ends as a ParseError in a child process, not as a crash (SIGSEGV)", () => {
+    const script = `import { parseFile } from "./src/parse.ts"; try { parseFile(${JSON.stringify(`const x = ${"(".repeat(20_000)}1${")".repeat(20_000)};`)}, "deep.ts"); } catch (error) { console.log(error.name); }`;
+    const result = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8" });
+    expect(result.signal).toBeNull();
+    expect(result.stdout.trim()).toBe("ParseError");
+  });
+});
