@@ -6,6 +6,7 @@ import type { ToolDefinition } from "../src/model/types.js";
 import type { EncodingName } from "../src/providers/types.js";
 import { countTokens } from "../src/tokens/count.js";
 import { getEncoder } from "../src/tokens/encoder.js";
+import { RankTable } from "../src/tokens/rank-table.js";
 import { countToolTokens } from "../src/tokens/tools.js";
 
 const ENCODINGS: EncodingName[] = ["o200k_base", "cl100k_base"];
@@ -128,6 +129,25 @@ describe("encoder loading", () => {
 
   it("builds one encoder per encoding", () => {
     expect(getEncoder("cl100k_base")).toBe(getEncoder("cl100k_base"));
+  });
+});
+
+describe("RankTable", () => {
+  it.each(ENCODINGS)("finds every token of %s at its rank, inside a longer key too, and no byte string that is not a token", (encoding) => {
+    const ranks = (createRequire(import.meta.url)(`js-tiktoken/ranks/${encoding}`) as TiktokenBPE).bpe_ranks;
+    const table = new RankTable(ranks);
+    let checked = 0;
+    for (const line of ranks.split("\n")) {
+      const [, first, ...tokens] = line.split(" ");
+      tokens.forEach((token, index) => {
+        const bytes = atob(token);
+        const rank = table.rank(`<${bytes}>`, 1, bytes.length + 1);
+        if (rank !== Number(first) + index) expect({ bytes, rank }).toEqual({ bytes, rank: Number(first) + index });
+        checked++;
+      });
+    }
+    expect(checked).toBeGreaterThan(100_000);
+    for (const missing of ["\x00\x01\x02\x03\x04\x05\x06", "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz", "\xff\xfe\xfd\xfc"]) expect(table.rank(missing, 0, missing.length)).toBe(-1);
   });
 });
 
