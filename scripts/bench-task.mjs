@@ -68,6 +68,16 @@ async function estreeParse(withScopes) {
   };
 }
 
+/** The analyzer's own parser (src/parse.ts uses it for most files): oxc-parser with TS-ESTree output, no scope analysis. */
+async function oxcParse() {
+  const { parseSync } = await import("oxc-parser");
+  return (file, text) => {
+    const result = parseSync(file, text, { astType: "ts", range: true, preserveParens: false });
+    // `program` is built from oxc's JSON when first read: read it, as the analyzer does.
+    return { fatal: result.errors.length > 0 || result.program.type !== "Program" ? 1 : 0, found: 0 };
+  };
+}
+
 /**
  * The CLI's engine loop (src/cli/analyze-files.ts) over all the files at once: the cheap text
  * check, then parse and analyze the candidates in one cross-module project, as `prompt-cache
@@ -143,6 +153,7 @@ const tasks = {
   "eslint-plugin": () => overFiles(() => eslintLinter(true)),
   parse: () => overFiles(() => estreeParse(false)),
   "parse-scopes": () => overFiles(() => estreeParse(true)),
+  "parse-oxc": () => overFiles(oxcParse),
   analyze: () => allFiles(analyzer),
 
   /** The same with the CLI's worker threads (`--workers`, one per core or BENCH_WORKERS). */

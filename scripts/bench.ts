@@ -198,19 +198,21 @@ try {
   }
 
   // (2) The analyzer against a bare parse of the same files.
-  const [parse, parseScopes, single, workers] = measure(
+  const [parse, parseScopes, parseOxc, single, workers] = measure(
     [
       ["parse", "parse"],
       ["parse-scopes", "parse-scopes"],
+      ["parse-oxc", "parse-oxc"],
       ["analyze", "analyze"],
       ["analyze-workers", "analyze-workers"],
     ],
     real,
     work,
-  ) as [Result, Result, Result, Result];
+  ) as [Result, Result, Result, Result, Result];
   const parserOnly = eslint.real!;
   line("typescript-estree parse only, real corpus", seconds(parse.totalMs!), mb(parse.maxRssMb!));
   line("typescript-estree parse + scope analysis, real corpus", seconds(parseScopes.totalMs!), mb(parseScopes.maxRssMb!));
+  line("oxc-parser parse only (the analyzer's parser), real corpus", seconds(parseOxc.totalMs!), mb(parseOxc.maxRssMb!));
   line(`analyzer (CLI engine), 1 thread, ${single.candidates} candidates parsed, real corpus`, seconds(single.totalMs!), mb(single.maxRssMb!), `CPU ${seconds(single.cpuMs!)}`);
   line("  analyzer / ESLint parser-only", ratio(single.totalMs! / parserOnly.totalMs!), "", `<= 0.3x: ${verdict(single.totalMs! / parserOnly.totalMs! <= 0.3)}`);
   line(`analyzer (CLI engine), ${workers.workers} worker threads, real corpus`, seconds(workers.totalMs!), mb(workers.maxRssMb!), `CPU ${seconds(workers.cpuMs!)}`);

@@ -24,9 +24,9 @@ type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.ArrowFunctionExpress
 
 /** A system prompt passed in an object argument of a call or `new` that no discoverer claimed. */
 export function sinkArgumentSite(evaluator: Evaluator, node: TSESTree.CallExpression | TSESTree.NewExpression, provider: ProviderName, options: PromptSinkOptions): RequestSite | null {
-  const names = new Set(options.properties ?? DEFAULT_PROMPT_PROPERTIES);
   for (const argument of node.arguments) {
     if (argument.type !== "ObjectExpression") continue;
+    const names = propertyNames(options);
     for (const property of argument.properties) {
       if (property.type !== "Property") continue;
       const key = propertyKey(property);
@@ -38,6 +38,17 @@ export function sinkArgumentSite(evaluator: Evaluator, node: TSESTree.CallExpres
     }
   }
   return null;
+}
+
+const DEFAULT_NAMES: ReadonlySet<string> = new Set(DEFAULT_PROMPT_PROPERTIES);
+const customNames = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+/** The prompt property names as a set: made once per settings, not once per call of every file. */
+function propertyNames(options: PromptSinkOptions): ReadonlySet<string> {
+  if (!options.properties) return DEFAULT_NAMES;
+  let names = customNames.get(options.properties);
+  if (!names) customNames.set(options.properties, (names = new Set(options.properties)));
+  return names;
 }
 
 /** The text a prompt-building function returns, with its parameters as dynamic values. */
