@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse as parseWithTypeScript } from "@typescript-eslint/typescript-estree";
@@ -110,5 +111,21 @@ describe("nesting guard (oxc-parser overflows its native stack without one)", ()
     const result = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8" });
     expect(result.signal).toBeNull();
     expect(result.stdout.trim()).toBe("ParseError");
+  });
+});
+
+describe("parseFile without oxc-parser's native binding", () => {
+  it("parses with typescript-estree, the same tree, when oxc-parser cannot load (a platform without a binding)", () => {
+    // `require("oxc-parser")` throws, as it does when no binding matches the platform.
+    const hook = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "prompt-cache-no-oxc-")), "no-oxc.cjs");
+    fs.writeFileSync(hook, `const Module = require("node:module");\nconst load = Module._load;\nModule._load = function (request, ...rest) {\n  if (request === "oxc-parser") throw new Error("Cannot find native binding");\n  return load.call(this, request, ...rest);\n};\n`);
+    const script = `import { parseFile } from "./src/parse.ts";
+      const { program, scopeManager } = parseFile("const limit = 3;\\nexport default limit;\\n", "a.ts");
+      console.log(JSON.stringify({ body: program.body.length, start: program.body[1].loc.start, scopes: scopeManager.scopes.length > 0, oxcOffsets: "start" in program }));`;
+    const result = spawnSync(process.execPath, ["--require", hook, "--import", "tsx", "--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8" });
+    fs.rmSync(path.dirname(hook), { recursive: true, force: true });
+    expect(result.stderr).toBe("");
+    // oxc's nodes carry `start` and `end` offsets; typescript-estree's do not.
+    expect(JSON.parse(result.stdout)).toEqual({ body: 2, start: { line: 2, column: 0 }, scopes: true, oxcOffsets: false });
   });
 });
