@@ -13,8 +13,8 @@ const MAX_UNROLLED = 200;
 
 /**
  * A prompt built by appending to a `let` (`let system = BASE; if (admin) system += ADMIN; for
- * (const rule of RULES) system += `- ${rule}`;`): the initializer followed by each `+=`, in
- * source order. An append inside a `for...of` over a known list is unrolled; one under an `if`,
+ * (const rule of RULES) system = system + `- ${rule}`;`): the initializer followed by each append
+ * (`+=`, or `x = x + ...`), in source order. An append inside a `for...of` over a known list is unrolled; one under an `if`,
  * a `switch` or another loop becomes one piece as stable as the worst of its value and what
  * decides whether or how often it runs. Null when any write is of another form, in another
  * function (a callback runs when it is called), or not before the use: the caller then treats
@@ -30,25 +30,48 @@ export function accumulatedText(
 ): StringValue | null {
   if (!declarator.init || declarator.id.type !== "Identifier") return null;
   const home = enclosingFunction(declarator);
-  const appends: TSESTree.AssignmentExpression[] = [];
+  const appends: Append[] = [];
   for (const write of writes) {
-    const assignment = write.identifier.parent;
-    if (assignment?.type !== "AssignmentExpression" || assignment.operator !== "+=" || assignment.left !== write.identifier) return null;
-    if (enclosingFunction(assignment) !== home || assignment.range[1] > use.range[0]) return null;
-    appends.push(assignment);
+    const append = appendOf(write.identifier);
+    if (!append || enclosingFunction(append.node) !== home || append.node.range[1] > use.range[0]) return null;
+    appends.push(append);
   }
   // A text that reads itself while it grows (`text += text.length`, `while (text.length < n)`) is
   // not followed: each read would evaluate the whole variable again.
   const reads = variable.references.filter((reference) => !reference.isWrite()).map((reference) => reference.identifier);
   const readIn = (node: TSESTree.Node | null | undefined) => node != null && reads.some((read) => contains(node, read));
   let pieces = evaluator.asString(evaluator.evaluate(declarator.init, env), declarator.init).pieces;
-  for (const append of appends.sort((a, b) => a.range[0] - b.range[0])) {
-    if (readIn(append.right) || (guardsOf(append, home) ?? []).some((guard) => readIn(header(guard)))) return null;
-    const repetition = repetitionOf(evaluator, append, home, use, env);
+  for (const append of appends.sort((a, b) => a.node.range[0] - b.node.range[0])) {
+    if (append.parts.some(readIn) || (guardsOf(append.node, home) ?? []).some((guard) => readIn(header(guard)))) return null;
+    const repetition = repetitionOf(evaluator, append.node, home, use, env);
     if (!repetition) return null;
     pieces = mergePieces([...pieces, ...appended(evaluator, append, repetition, variable.name).pieces]);
   }
   return { kind: "string", pieces };
+}
+
+/** A write that extends the text: the assignment, and what it adds in order. */
+interface Append {
+  node: TSESTree.AssignmentExpression;
+  parts: TSESTree.Expression[];
+}
+
+/**
+ * `text += part`, or `text = text + part + ...` (the parts after the variable itself, which must
+ * come first: `text = part + text` puts the new text in front). Null for any other write.
+ */
+function appendOf(written: TSESTree.Node): Append | null {
+  const assignment = written.parent;
+  if (assignment?.type !== "AssignmentExpression" || assignment.left !== written || written.type !== "Identifier") return null;
+  if (assignment.operator === "+=") return { node: assignment, parts: [assignment.right] };
+  if (assignment.operator !== "=") return null;
+  const parts: TSESTree.Expression[] = [];
+  let first: TSESTree.Node = assignment.right;
+  while (first.type === "BinaryExpression" && first.operator === "+") {
+    parts.unshift(first.right);
+    first = first.left;
+  }
+  return parts.length > 0 && first.type === "Identifier" && first.name === written.name ? { node: assignment, parts } : null;
 }
 
 type Guard = TSESTree.IfStatement | TSESTree.SwitchStatement | TSESTree.ForOfStatement | TSESTree.ForInStatement | TSESTree.ForStatement | TSESTree.WhileStatement | TSESTree.DoWhileStatement;
@@ -113,14 +136,13 @@ function knownList(evaluator: Evaluator, loop: TSESTree.ForOfStatement, env: Env
   return { runs: list.elements.map((element) => new Map(env).set(binding, element.value)) };
 }
 
-/** What one `+=` adds: its text for each run, or one piece when the number of runs is not known. */
-function appended(evaluator: Evaluator, append: TSESTree.AssignmentExpression, repetition: Repetition, name: string): StringValue {
-  if ("runs" in repetition) {
-    return { kind: "string", pieces: mergePieces(repetition.runs.flatMap((env) => evaluator.asString(evaluator.evaluate(append.right, env), append.right).pieces)) };
-  }
-  const stability = worstStability(repetition.count, stabilityOf(evaluator.evaluate(append.right, repetition.env)));
+/** What one append adds: its text for each run, or one piece when the number of runs is not known. */
+function appended(evaluator: Evaluator, append: Append, repetition: Repetition, name: string): StringValue {
+  const text = (env: Env) => append.parts.flatMap((part) => evaluator.asString(evaluator.evaluate(part, env), part).pieces);
+  if ("runs" in repetition) return { kind: "string", pieces: mergePieces(repetition.runs.flatMap(text)) };
+  const stability = append.parts.reduce((worst, part) => worstStability(worst, stabilityOf(evaluator.evaluate(part, repetition.env))), repetition.count);
   // Text the same on every request, but not known here: a deployment constant ends the estimate.
-  return evaluator.asString(opaque(stability === "static" ? "deployment" : stability, `\`${name}\` is extended ${repetition.reason}`, append), append);
+  return evaluator.asString(opaque(stability === "static" ? "deployment" : stability, `\`${name}\` is extended ${repetition.reason}`, append.node), append.node);
 }
 
 /** The environment inside the loops: each `for...of` variable stands for an element of its list. */

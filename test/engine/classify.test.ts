@@ -102,6 +102,16 @@ describe("classification", () => {
     expect(pieces(unchanged)).toEqual([["static", "Mode: a. Rules."]]);
   });
 
+  it("follows `x = x + ...` as it follows `+=`, and a text put in front (`x = y + x`) stays a reassignment", () => {
+    const appended = chat("system").replace("return client", 'let system = "Rules:";\n  for (const rule of ["Be kind.", "Be brief."]) system = system + " " + rule;\n  system = system + ` Asked: ${question}`;\n  return client');
+    expect(pieces(appended)).toEqual([
+      ["static", "Rules: Be kind. Be brief. Asked: "],
+      ["dynamic", "<question>"],
+    ]);
+    const prepended = chat("system").replace("return client", 'let system = "Rules.";\n  system = `Asked: ${question}. ` + system;\n  return client');
+    expect(pieces(prepended)).toEqual([["dynamic", "<system>"]]);
+  });
+
   it("computes joins, trims, concatenation, String.raw and dedent over static parts", () => {
     const code = chat(
       "[HEADER, RULES.trim()].join('\\n') + String.raw`\\d` + dedent`\n    Line one\n      Line two\n  `",

@@ -21,6 +21,14 @@ async function reply(question: string) {
   system += \`\\n\${POLICY}\`;
   return client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: system }, { role: "user", content: question }] });
 }`,
+    // The same appends written as \`system = system + ...\`.
+    `${header}const RULES = ["Answer in English.", "Cite the help-center article.", "Escalate legal questions to a human."];
+async function reply(question: string) {
+  let system = "You are the support assistant of Acme Cloud.";
+  for (const rule of RULES) system = system + "\\n- " + rule;
+  system = system + \`\\n\${POLICY}\`;
+  return client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: system }, { role: "user", content: question }] });
+}`,
     // Appended under a condition on a constant of the deployment, and over a list of the module.
     `${header}const TONE: Record<string, string> = { formal: "Use a formal tone.", casual: "Use a casual tone." };
 async function reply(question: string) {
@@ -111,6 +119,16 @@ async function reply(question: string) {
   return client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: system }, { role: "user", content: question }] });
 }`,
       [{ messageId: "dynamicBeforeStatic", text: 'system += " the user is an administrator."' }],
+    ),
+    // The same, written as \`system = system + ...\`.
+    invalid(
+      `${header}async function reply(question: string, isAdmin: boolean) {
+  let system = "Context:";
+  if (isAdmin) system = system + " the user is an administrator.";
+  system = system + "\\n" + POLICY;
+  return client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: system }, { role: "user", content: question }] });
+}`,
+      [{ messageId: "dynamicBeforeStatic", text: 'system = system + " the user is an administrator."' }],
     ),
     // The user's preferences, one line each, before the rules.
     invalid(
