@@ -33,7 +33,7 @@ export function accumulatedText(
   const appends: Append[] = [];
   for (const write of writes) {
     const append = appendOf(write.identifier);
-    if (!append || enclosingFunction(append.node) !== home || append.node.range[1] > use.range[0]) return null;
+    if (!append || runningFunction(append.node) !== home || append.node.range[1] > use.range[0]) return null;
     appends.push(append);
   }
   // A text that reads itself while it grows (`text += text.length`, `while (text.length < n)`) is
@@ -74,12 +74,40 @@ function appendOf(written: TSESTree.Node): Append | null {
   return parts.length > 0 && first.type === "Identifier" && first.name === written.name ? { node: assignment, parts } : null;
 }
 
-type Guard = TSESTree.IfStatement | TSESTree.SwitchStatement | TSESTree.ForOfStatement | TSESTree.ForInStatement | TSESTree.ForStatement | TSESTree.WhileStatement | TSESTree.DoWhileStatement;
+/** A statement that decides whether or how often what it holds runs; a `forEach` call is a loop over its receiver. */
+type Guard = TSESTree.IfStatement | TSESTree.SwitchStatement | TSESTree.ForOfStatement | TSESTree.ForInStatement | TSESTree.ForStatement | TSESTree.WhileStatement | TSESTree.DoWhileStatement | ForEachCall;
+type Loop = TSESTree.ForOfStatement | ForEachCall;
+
+/** `list.forEach((element) => ...)`: the callback runs once per element, as a `for...of` body does. */
+interface ForEachCall extends TSESTree.CallExpression {
+  callee: TSESTree.MemberExpression;
+  arguments: [TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression, ...TSESTree.CallExpressionArgument[]];
+}
+
+/** The `forEach` call a function is the callback of, or null. */
+function forEachOf(fn: TSESTree.Node): ForEachCall | null {
+  const call = fn.parent;
+  if (call?.type !== "CallExpression" || call.arguments[0] !== fn || call.callee.type !== "MemberExpression" || call.callee.computed) return null;
+  return call.callee.property.type === "Identifier" && call.callee.property.name === "forEach" ? (call as ForEachCall) : null;
+}
+
+/** The function a statement runs in, looking through `forEach` callbacks (each call of one is a pass of a loop). */
+function runningFunction(node: TSESTree.Node): TSESTree.Node | null {
+  let fn = enclosingFunction(node);
+  while (fn && forEachOf(fn)) fn = enclosingFunction(fn);
+  return fn;
+}
 
 /** The statements between an append and its function that decide whether or how often it runs, innermost first; null for a construct not followed. */
 function guardsOf(node: TSESTree.Node, home: TSESTree.Node | null): Guard[] | null {
   const guards: Guard[] = [];
   for (let current = node.parent; current && current !== home; current = current.parent) {
+    const forEach = current.type === "ArrowFunctionExpression" || current.type === "FunctionExpression" ? forEachOf(current) : null;
+    if (forEach) {
+      guards.push(forEach);
+      current = forEach;
+      continue;
+    }
     switch (current.type) {
       case "IfStatement":
       case "SwitchStatement":
@@ -121,7 +149,7 @@ export function repetitionOf(evaluator: Evaluator, node: TSESTree.Node, home: TS
   if (guards === null || guards.some((guard) => guard.type !== "IfStatement" && guard.type !== "SwitchStatement" && contains(guard, use))) return null;
   const [loop, ...outer] = guards;
   if (!loop) return { runs: [env] };
-  const list = outer.length === 0 && loop.type === "ForOfStatement" ? knownList(evaluator, loop, env) : null;
+  const list = outer.length === 0 && (loop.type === "ForOfStatement" || loop.type === "CallExpression") ? knownList(evaluator, loop, env) : null;
   if (list) return list;
   let count: Stability = "static";
   for (const guard of guards) count = worstStability(count, decidedBy(evaluator, guard, env));
@@ -129,9 +157,9 @@ export function repetitionOf(evaluator: Evaluator, node: TSESTree.Node, home: TS
 }
 
 /** `for (const rule of RULES)` over a list whose elements are known one by one: one run per element. */
-function knownList(evaluator: Evaluator, loop: TSESTree.ForOfStatement, env: Env): { runs: Env[] } | null {
+function knownList(evaluator: Evaluator, loop: Loop, env: Env): { runs: Env[] } | null {
   const binding = loopBinding(loop);
-  const list = evaluator.evaluate(loop.right, env);
+  const list = evaluator.evaluate(header(loop)!, env);
   if (!binding || list.kind !== "array" || list.changes?.length || list.elements.length > MAX_UNROLLED || list.elements.some((element) => element.spread)) return null;
   return { runs: list.elements.map((element) => new Map(env).set(binding, element.value)) };
 }
@@ -149,15 +177,20 @@ function appended(evaluator: Evaluator, append: Append, repetition: Repetition, 
 function loopEnv(evaluator: Evaluator, guards: readonly Guard[], env: Env): Env {
   const inner = new Map(env);
   for (const guard of guards) {
-    if (guard.type !== "ForOfStatement") continue;
+    if (guard.type !== "ForOfStatement" && guard.type !== "CallExpression") continue;
     const binding = loopBinding(guard);
-    if (binding) inner.set(binding, opaque(stabilityOf(evaluator.evaluate(guard.right, env)), `an element of \`${evaluator.snippet(guard.right)}\``, binding));
+    const list = header(guard)!;
+    if (binding) inner.set(binding, opaque(stabilityOf(evaluator.evaluate(list, env)), `an element of \`${evaluator.snippet(list)}\``, binding));
   }
   return inner;
 }
 
-/** The identifier a `for (const x of ...)` declares, null for a pattern or an outer variable. */
-function loopBinding(loop: TSESTree.ForOfStatement): TSESTree.Identifier | null {
+/** The identifier a `for (const x of ...)` declares or a `forEach` callback takes first, null for a pattern or an outer variable. */
+function loopBinding(loop: Loop): TSESTree.Identifier | null {
+  if (loop.type === "CallExpression") {
+    const element = loop.arguments[0].params[0];
+    return element?.type === "Identifier" ? element : null;
+  }
   const left = loop.left;
   return left.type === "VariableDeclaration" && left.declarations.length === 1 && left.declarations[0]!.id.type === "Identifier" ? left.declarations[0]!.id : null;
 }
@@ -172,6 +205,7 @@ function decidedBy(evaluator: Evaluator, guard: Guard, env: Env): Stability {
 function header(guard: Guard): TSESTree.Node | null {
   if (guard.type === "SwitchStatement") return guard.discriminant;
   if (guard.type === "ForOfStatement" || guard.type === "ForInStatement") return guard.right;
+  if (guard.type === "CallExpression") return guard.callee.object;
   return guard.test;
 }
 

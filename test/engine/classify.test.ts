@@ -112,6 +112,15 @@ describe("classification", () => {
     expect(pieces(prepended)).toEqual([["dynamic", "<system>"]]);
   });
 
+  it("reads a `forEach` callback over a known list as a `for...of`, and another callback as unknown runs", () => {
+    const forEach = chat("system").replace("return client", 'let system = "Rules:";\n  ["Be kind.", "Be brief."].forEach((rule) => {\n    system += " " + rule;\n  });\n  return client');
+    expect(pieces(forEach)).toEqual([["static", "Rules: Be kind. Be brief."]]);
+    const overRequest = chat("system").replace("return client", 'let system = "Rules:";\n  history.forEach((turn) => (system += turn.summary));\n  return client');
+    expect(pieces(overRequest).map(([stability]) => stability)).toEqual(["static", "dynamic"]);
+    const callback = chat("system").replace("return client", 'let system = "Rules:";\n  setTimeout(() => (system += " Be kind."));\n  return client');
+    expect(pieces(callback)).toEqual([["dynamic", "<system>"]]);
+  });
+
   it("computes joins, trims, concatenation, String.raw and dedent over static parts", () => {
     const code = chat(
       "[HEADER, RULES.trim()].join('\\n') + String.raw`\\d` + dedent`\n    Line one\n      Line two\n  `",

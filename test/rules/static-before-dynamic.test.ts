@@ -21,6 +21,22 @@ async function reply(question: string) {
   system += \`\\n\${POLICY}\`;
   return client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: system }, { role: "user", content: question }] });
 }`,
+    // The same, with \`forEach\` callbacks instead of loops.
+    `${header}const RULES = ["Answer in English.", "Cite the help-center article.", "Escalate legal questions to a human."];
+async function reply(question: string) {
+  const lines = ["You are the support assistant of Acme Cloud."];
+  RULES.forEach((rule) => lines.push(\`- \${rule}\`));
+  lines.push(POLICY);
+  return client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: lines.join("\\n") }, { role: "user", content: question }] });
+}`,
+    `${header}const RULES = ["Answer in English.", "Cite the help-center article.", "Escalate legal questions to a human."];
+async function reply(question: string) {
+  let rules = "You are the support assistant of Acme Cloud.";
+  RULES.forEach((rule) => {
+    rules += \`\\n- \${rule}\`;
+  });
+  return client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: \`\${rules}\\n\${POLICY}\` }, { role: "user", content: question }] });
+}`,
     // The same appends written as \`system = system + ...\`.
     `${header}const RULES = ["Answer in English.", "Cite the help-center article.", "Escalate legal questions to a human."];
 async function reply(question: string) {
@@ -119,6 +135,16 @@ async function reply(question: string) {
   return client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: system }, { role: "user", content: question }] });
 }`,
       [{ messageId: "dynamicBeforeStatic", text: 'system += " the user is an administrator."' }],
+    ),
+    // The user's recent orders, pushed in a \`forEach\` callback before the policy.
+    invalid(
+      `${header}async function reply(question: string, orders: Array<{ id: string }>) {
+  const lines: string[] = [];
+  orders.forEach((order) => lines.push(\`Order \${order.id}\`));
+  lines.push(POLICY);
+  return client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: lines.join("\\n") }, { role: "user", content: question }] });
+}`,
+      [{ messageId: "dynamicBeforeStatic", text: "`Order ${order.id}`" }],
     ),
     // The same, written as \`system = system + ...\`.
     invalid(
