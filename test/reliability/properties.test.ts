@@ -99,10 +99,9 @@ describe("generated prompt-building code", () => {
     );
   });
 
-  // Known issue (reported, not fixed here): an empty text part is not dropped like other empty
-  // text, so a message whose parts are `""` then an unknown value counts its framing (4 tokens)
-  // instead of ending the prefix at 0 as the same message without the empty part does.
-  it.fails("known issue: an empty text part before an unknown value adds the message framing to the estimate", () => {
+  // An empty text part before an unknown value changes nothing: the message ends the prefix at 0,
+  // as the same message without the empty part does (it used to count its framing, 4 tokens).
+  it("an empty text part before an unknown value adds nothing to the estimate", () => {
     const program = {
       messages: [
         { spread: false as const, role: "system" as const, content: { atoms: [{ kind: "static" as const, text: "", form: "literal" as const }, { kind: "deployment" as const, form: "env" as const }], shape: "parts" as const } },
@@ -113,9 +112,9 @@ describe("generated prompt-building code", () => {
     expect(report?.prefix.cacheableTokens).toBe(expectedPrefixTokens(expectedSegments(program)));
   });
 
-  // Known issue (reported): the same empty message counts as "1 more message" after a volatile
-  // value when its content is the literal `""`, and not when it is `"" + ""`.
-  it.fails('known issue: whether an empty message follows a volatile value depends on how "" is written', () => {
+  // An empty message after a volatile value is not "1 more message", whether its content is the
+  // literal `""` or `"" + ""` (it used to count for the literal only).
+  it('an empty message after a volatile value counts the same however "" is written', () => {
     const findings = (empty: string) =>
       analyzeText(render({ messages: [{ spread: false, role: "system", content: { atoms: [{ kind: "volatile", form: "dateNow" }, { kind: "static", text: "", form: "literal" }], shape: "template" } }] }).replace('"system", content: `${Date.now()}` },', `"system", content: \`\${Date.now()}\` },\n{ role: "system", content: ${empty} },\n{ role: "user", content: userInput },`), "generated.ts");
     expect(findings('"" + ""')[0]!.findings.map((finding) => finding.ruleId)).toEqual(findings('""')[0]!.findings.map((finding) => finding.ruleId));

@@ -15,6 +15,18 @@ ruleTester.run("no-volatile-prefix", rule, {
     ],
   });
 }`,
+    // The time at the end of the system prompt, then an empty message (however \`""\` is written): nothing worth caching follows.
+    `${header}async function report(data: string, note = "") {
+  return client.chat.completions.create({
+    model: "gpt-4o",
+    messages: [
+      { role: "system", content: \`\${POLICY}\\nGenerated at \${new Date().toISOString()}\` },
+      { role: "system", content: "" },
+      { role: "system", content: "" + "" },
+      { role: "user", content: data + note },
+    ],
+  });
+}`,
     // The time inside the final user message.
     `${header}async function ask(question: string, history: any[]) {
   return client.chat.completions.create({
