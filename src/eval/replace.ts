@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import type { Piece } from "../model/types.js";
 import type { Evaluator } from "./evaluator.js";
@@ -52,6 +53,9 @@ export function replaceText(evaluator: Evaluator, receiver: StringValue, args: V
  */
 function patternOf(node: TSESTree.Node, value: Value, all: boolean): { pattern: RegExp; once: boolean } | null {
   if (node.type === "Literal" && "regex" in node && node.regex) {
+    // The analyzed code's own pattern runs on its own text: one that can backtrack exponentially
+    // (a quantifier inside a quantifier, `(a+)+`) could hang the linter, so it is left unknown.
+    if (!isSafePattern(node.regex.pattern)) return null;
     const flags = node.regex.flags.includes("g") ? node.regex.flags : `${node.regex.flags}g`;
     // The parser accepts patterns this Node.js rejects (duplicate group names, newer flags):
     // such a replacement is left unknown rather than crashing the analysis.
@@ -64,4 +68,12 @@ function patternOf(node: TSESTree.Node, value: Value, all: boolean): { pattern: 
   const text = knownText(value);
   if (text === null || text === "") return null;
   return { pattern: new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "g"), once: !all };
+}
+
+let safeRegex: typeof import("safe-regex2") | undefined;
+
+/** safe-regex2's star-height test, loaded on the first regex replacement (most files have none). */
+function isSafePattern(pattern: string): boolean {
+  safeRegex ??= createRequire(import.meta.url)("safe-regex2") as typeof import("safe-regex2");
+  return safeRegex(pattern);
 }

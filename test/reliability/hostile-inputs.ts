@@ -73,6 +73,8 @@ export const VALUE_BOMBS: Record<string, string> = {
   "lists of lists in a function": `export function build(q) {\n  const n0 = [q, "cd"];\n${Array.from({ length: 40 }, (_, index) => `  const n${index + 1} = [n${index}, n${index}, n${index}];`).join("\n")}\n  return [{ role: "system", content: n40 }, { role: "user", content: JSON.stringify(n40) + n40.join() }];\n}\n`,
   "tools of tools": `import OpenAI from "openai";\nconst client = new OpenAI();\nconst t0 = { type: "function", function: { name: "f", parameters: { type: "object", properties: {} } } };\n${Array.from({ length: 40 }, (_, index) => `const t${index + 1} = [t${index}, t${index}, t${index}];`).join("\n")}\nexport const ask = (q) => client.chat.completions.create({ model: "gpt-4o", tools: t40, response_format: { type: "json_schema", json_schema: t40 }, messages: [{ role: "system", content: "x" }, { role: "user", content: q }] });\n`,
   "replace callback per match": `const template = "${"{{x}} ".repeat(20000)}";\n${request('template.replace(/\\{\\{(\\w+)\\}\\}/g, (_, name) => name.repeat(3))')}`,
+  // Nested quantifiers on text that almost matches: V8 backtracks 2^40 times if the pattern runs.
+  "a pattern of the analyzed code that backtracks exponentially": request(`"${"a".repeat(40)}!".replace(/^(a+)+$/, "")`),
   "repeat to a gigabyte": request('"x".repeat(1e9)'),
   "pad to a gigabyte": request('"x".padStart(1073741824)'),
 };
