@@ -14,11 +14,11 @@ const MAX_UNROLLED = 200;
 /**
  * A prompt built by appending to a `let` (`let system = BASE; if (admin) system += ADMIN; for
  * (const rule of RULES) system = system + `- ${rule}`;`): the initializer followed by each append
- * (`+=`, or `x = x + ...`), in source order. An append inside a `for...of` over a known list is unrolled; one under an `if`,
- * a `switch` or another loop becomes one piece as stable as the worst of its value and what
- * decides whether or how often it runs. Null when any write is of another form, in another
- * function (a callback runs when it is called), or not before the use: the caller then treats
- * the variable as changing.
+ * (`+=`, or `x = x + ...`), in source order. An append inside a `for...of` or a `forEach` over a
+ * known list is unrolled; one under an `if`, a `switch` or another loop becomes one piece as
+ * stable as the worst of its value and what decides whether or how often it runs. Null when any
+ * write is of another form, in another function (a callback other than `forEach`'s runs when it
+ * is called), or not before the use: the caller then treats the variable as changing.
  */
 export function accumulatedText(
   evaluator: Evaluator,
