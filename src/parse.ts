@@ -13,7 +13,8 @@ type Scopes = typeof import("@typescript-eslint/scope-manager");
  * rules a parsed file). oxc-parser (native) parses about 3.5× faster than typescript-estree and
  * does not load TypeScript (about 0.3 s); its TS-ESTree output matched typescript-estree's on
  * every file of the benchmark's real corpus (2,689 files) but for `null` where typescript-estree
- * leaves a property out and a template's raw CRLF (test/parse.test.ts). typescript-estree stays
+ * leaves a property out, `computed: false` on enum members and a template's raw CRLF
+ * (test/parse.test.ts); the engine reads none of those. typescript-estree stays
  * for what oxc does not take (see parseFile), for deeply nested files (see nesting.ts) and where
  * oxc's native binding is missing.
  */
@@ -99,6 +100,8 @@ function parseWithOxc(text: string, filePath: string): TSESTree.Program | null {
   } catch {
     return null; // JSON.parse of a tree too deep for the JS stack: typescript-estree reports it.
   }
+  // typescript-estree's Program spans the whole text; oxc's starts at the first statement.
+  program.range = [0, text.length];
   addLocations(program, text);
   return program;
 }
