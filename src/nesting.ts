@@ -23,10 +23,21 @@ const CHAIN_WORDS = new Set(["await", "case", "delete", "do", "else", "extends",
 
 const NEWLINE = 10;
 const CARRIAGE_RETURN = 13;
-const SLASH = 47;
-const BACKSLASH = 92;
-const BACKTICK = 96;
+const QUOTE = 34;
+const HASH = 35;
 const DOLLAR = 36;
+const APOSTROPHE = 39;
+const OPEN_PAREN = 40;
+const CLOSE_PAREN = 41;
+const ASTERISK = 42;
+const COMMA = 44;
+const SLASH = 47;
+const SEMICOLON = 59;
+const OPEN_BRACKET = 91;
+const BACKSLASH = 92;
+const CLOSE_BRACKET = 93;
+const UNDERSCORE = 95;
+const BACKTICK = 96;
 const OPEN_BRACE = 123;
 const CLOSE_BRACE = 125;
 
@@ -83,7 +94,7 @@ export function nestingMayExceed(text: string, limit: number): boolean {
       index = lineEnd(text, index);
       continue;
     }
-    if (character === SLASH && text.charCodeAt(index + 1) === 42) {
+    if (character === SLASH && text.charCodeAt(index + 1) === ASTERISK) {
       const end = text.indexOf("*/", index + 2);
       index = end < 0 ? length : end + 2;
       continue;
@@ -101,28 +112,28 @@ export function nestingMayExceed(text: string, limit: number): boolean {
       continue;
     }
     // So does a line that starts with a literal or a closing bracket, not with an operator or an opening bracket.
-    if (lineEnded && !OPERATORS.has(character) && character !== 44 && character !== 40 && character !== 91 && character !== SLASH) reset();
+    if (lineEnded && !OPERATORS.has(character) && character !== COMMA && character !== OPEN_PAREN && character !== OPEN_BRACKET && character !== SLASH) reset();
     lineEnded = false;
     const afterWord = word;
     word = "";
     index++;
-    if (character === 34 || character === 39) {
+    if (character === QUOTE || character === APOSTROPHE) {
       index = stringEnd(text, index, character);
     } else if (character === BACKTICK) {
       if (templateText() && open(true)) return true;
     } else if (character === SLASH && (previous === 0 || BEFORE_REGEX.has(previous) || CHAIN_WORDS.has(afterWord))) {
       index = regexEnd(text, index);
-    } else if (character === 40 || character === 91) {
+    } else if (character === OPEN_PAREN || character === OPEN_BRACKET) {
       // A call or an index is a level of its own around what comes before it (`f()()`, `a[0][1]`).
       if (count() || open(false)) return true;
     } else if (character === OPEN_BRACE) {
       if (open(false)) return true;
-    } else if (character === 41 || character === 93 || character === CLOSE_BRACE) {
+    } else if (character === CLOSE_PAREN || character === CLOSE_BRACKET || character === CLOSE_BRACE) {
       if (chains.length > 1) {
         total -= chains.pop()! + 1;
         if (templates.pop() && templateText() && open(true)) return true;
       }
-    } else if (character === 59 || character === 44) {
+    } else if (character === SEMICOLON || character === COMMA) {
       reset();
     } else if (OPERATORS.has(character) && count()) {
       return true;
@@ -133,13 +144,13 @@ export function nestingMayExceed(text: string, limit: number): boolean {
 }
 
 function isWordCharacter(character: number): boolean {
-  return (character >= 97 && character <= 122) || (character >= 65 && character <= 90) || (character >= 48 && character <= 57) || character === 95 || character === DOLLAR || character === 35 || character > 127;
+  return (character >= 97 && character <= 122) || (character >= 65 && character <= 90) || (character >= 48 && character <= 57) || character === UNDERSCORE || character === DOLLAR || character === HASH || character > 127;
 }
 
 /** A line break after a word, a literal or a closing bracket may end a statement; after an operator it does not. */
 function endsStatement(previous: number, word: string): boolean {
   if (word !== "") return !CHAIN_WORDS.has(word);
-  return previous === 41 || previous === 93 || previous === CLOSE_BRACE || previous === 34 || previous === 39 || previous === BACKTICK || previous === SLASH;
+  return previous === CLOSE_PAREN || previous === CLOSE_BRACKET || previous === CLOSE_BRACE || previous === QUOTE || previous === APOSTROPHE || previous === BACKTICK || previous === SLASH;
 }
 
 function lineEnd(text: string, from: number): number {
@@ -170,8 +181,8 @@ function regexEnd(text: string, from: number): number {
     else if (character === NEWLINE || character === CARRIAGE_RETURN) return index;
     else {
       index++;
-      if (character === 91) inClass = true;
-      else if (character === 93) inClass = false;
+      if (character === OPEN_BRACKET) inClass = true;
+      else if (character === CLOSE_BRACKET) inClass = false;
       else if (character === SLASH && !inClass) break;
     }
   }
