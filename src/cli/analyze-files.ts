@@ -65,7 +65,7 @@ export async function analyzeFiles({ files, cwd, read, options, cache, onFile, w
       continue;
     }
     // The engine's own cheap check, with the project's wrappers: most files make no request and
-    // need neither the parser nor the tokenizer, which take a second to load.
+    // need neither the parser nor the tokenizer (their modules and tables take time to load).
     if (!mightContainRequests(text, options)) {
       onFile?.(shown);
       outcomes.push({ file, shown, result: { callSites: [] } });

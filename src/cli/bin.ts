@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import module from "node:module";
 
-// Node 22.1+ keeps compiled code in a disk cache, as TypeScript's own CLI does: compiling
-// TypeScript's parser is most of a cold start that has a request to analyze. Not in Node 20.
+// Node 22.1+ keeps compiled code in a disk cache, as TypeScript's own CLI does: compiling the
+// bundle and its dependencies is much of a cold start. Not in Node 20.
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 const { main } = await import("./main.js");
 
