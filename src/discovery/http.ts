@@ -78,26 +78,28 @@ interface Shape {
 }
 
 function requestShape(evaluator: Evaluator, call: TSESTree.CallExpression, imports: FileImports): Shape | null {
+  const callee = call.callee;
+  // Every call of a file comes here: the callee's shape first, before any allocation.
+  const direct = callee.type === "Identifier";
+  const post = callee.type === "MemberExpression" && !callee.computed && callee.property.type === "Identifier" && POST_METHODS.has(callee.property.name);
+  if (!direct && !post) return null;
   const [first, second, third] = call.arguments.map((argument) => (argument.type === "SpreadElement" ? null : argument));
   if (!first) return null;
-  const callee = call.callee;
   // fetch(url, init) / ky(url, options) / got(url, options) / ofetch(url, options)
-  if (callee.type === "Identifier" && (callee.name === "fetch" || isHttpImport(evaluator, callee, imports))) {
+  if (callee.type === "Identifier") {
+    if (callee.name !== "fetch" && !isHttpImport(evaluator, callee, imports)) return null;
     const init = second ? evaluator.evaluate(second) : null;
     return init?.kind === "object" ? fromOptions(first, init) : null;
   }
   // axios.post(url, body, config) / got.post(url, options) / ky.post(url, options)
-  if (callee.type === "MemberExpression" && !callee.computed && callee.property.type === "Identifier" && POST_METHODS.has(callee.property.name)) {
-    if (callee.object.type !== "Identifier" || !isHttpImport(evaluator, callee.object, imports)) return null;
-    const module = moduleOf(evaluator, callee.object);
-    if (module === "axios") {
-      const config = third ? evaluator.evaluate(third) : null;
-      return { url: first, body: second ?? null, headers: config?.kind === "object" ? (config.properties.get("headers")?.value ?? null) : null };
-    }
-    const options = second ? evaluator.evaluate(second) : null;
-    return options?.kind === "object" ? fromOptions(first, options) : null;
+  if (callee.type !== "MemberExpression" || callee.object.type !== "Identifier" || !isHttpImport(evaluator, callee.object, imports)) return null;
+  const module = moduleOf(evaluator, callee.object);
+  if (module === "axios") {
+    const config = third ? evaluator.evaluate(third) : null;
+    return { url: first, body: second ?? null, headers: config?.kind === "object" ? (config.properties.get("headers")?.value ?? null) : null };
   }
-  return null;
+  const options = second ? evaluator.evaluate(second) : null;
+  return options?.kind === "object" ? fromOptions(first, options) : null;
 }
 
 /** fetch's `body`, got's and ky's `json`, and `headers` from an options object. */

@@ -92,9 +92,13 @@ export function langChainRequest(evaluator: Evaluator, call: TSESTree.CallExpres
   return modelRequest(evaluator, call, imports);
 }
 
+/** Per file (the imports object is made once per analysis), not per call. */
+const importsLangChain = new WeakMap<FileImports, boolean>();
+
 function hasLangChain(imports: FileImports): boolean {
-  for (const module of imports.modules) if (isLangChainModule(module)) return true;
-  return false;
+  let found = importsLangChain.get(imports);
+  if (found === undefined) importsLangChain.set(imports, (found = [...imports.modules].some(isLangChainModule)));
+  return found;
 }
 
 function templateRequest(evaluator: Evaluator, call: TSESTree.CallExpression, imports: FileImports): RequestSite | null {

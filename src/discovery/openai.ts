@@ -45,6 +45,9 @@ export function openAIRequest(evaluator: Evaluator, call: TSESTree.CallExpressio
 }
 
 function requestShape(callee: TSESTree.Node): { api: string; receiver: TSESTree.Node } | null {
+  // Every call of a file comes here: the method's name first, before any allocation.
+  if (callee.type !== "MemberExpression" || callee.property.type !== "Identifier") return null;
+  if (!CHAT_METHODS.has(callee.property.name) && !RESPONSES_METHODS.has(callee.property.name)) return null;
   const path = memberChain(callee, 4);
   if (!path) return null;
   const [method, ...rest] = path.names;
