@@ -72,8 +72,9 @@ export interface AnalysisOptions extends EvaluatorOptions {
 }
 
 /**
- * The nodes discovery looks at, gathered in one pass over the tree: by `walk` for the CLI, by
- * ESLint's own traversal in the rules (which would otherwise walk every tree a second time).
+ * The nodes discovery looks at, gathered in a pass over the tree that happens anyway: the parse's
+ * (parse.ts, which adds `loc` to oxc's tree) for the CLI, ESLint's own traversal in the rules.
+ * `DiscoveryNodes.of` walks a tree of its own, for callers that parsed it some other way.
  */
 export class DiscoveryNodes {
   /** The node types `visit` keeps: what an ESLint rule listens to. */

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { analyzeProgram, mightContainRequests } from "./analysis.js";
+import { analyzeProgram, DiscoveryNodes, mightContainRequests } from "./analysis.js";
 import { checks, type CheckName } from "./checks/index.js";
 import { runCheck } from "./checks/run.js";
 import type { Check, Finding } from "./checks/types.js";
@@ -30,9 +30,11 @@ export interface AnalyzeTextOptions extends PromptCacheSettings {
 export function analyzeText(text: string, file: string, options: AnalyzeTextOptions = {}): CallSiteReport[] {
   const source = stripBom(text);
   if (!mightContainRequests(source, options)) return [];
-  const { program, scopeManager } = parseFile(source, file);
+  // The nodes discovery needs are collected during the parser's own walk, not in a second one.
+  const nodes = new DiscoveryNodes();
+  const { program, scopeManager } = parseFile(source, file, (node) => nodes.visit(node));
   const evaluation = options.project ? { ...options, ...options.project.optionsFor(path.resolve(options.project.host.cwd, file)) } : options;
-  const analysis = analyzeProgram(program, scopeManager, source, evaluation);
+  const analysis = analyzeProgram(program, scopeManager, source, evaluation, nodes);
   const findings: Array<{ finding: Finding; severity: Severity; template: string }> = [];
   for (const [name, check] of Object.entries(checks) as Array<[CheckName, Check<object>]>) {
     const severity = options.rules?.[name] ?? (check.config === "recommended" ? "warning" : "off");

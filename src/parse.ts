@@ -54,14 +54,17 @@ export interface ParsedFile {
 /**
  * Parses JS, JSX, TS or TSX (chosen from the file name, as ESLint's typescript-eslint parser
  * does) and analyzes its scopes. The text must not start with a BOM (ESLint strips it too).
+ * `visit` sees every node once, in source order, with its `parent` and `loc` set.
  *
  * oxc parses first. A file it rejects goes to typescript-estree, the parser ESLint runs: it
  * accepts what TypeScript accepts (type annotations in a .js file, say), and when the file really
  * is broken its message is the one the user sees in ESLint too.
  */
-export function parseFile(text: string, filePath: string): ParsedFile {
-  const oxcProgram = parseWithOxc(text, filePath);
+export function parseFile(text: string, filePath: string, visit?: (node: TSESTree.Node) => void): ParsedFile {
+  const oxcProgram = parseWithOxc(text, filePath, visit);
   const program = oxcProgram ?? parseWithTypeScript(text, filePath);
+  // oxc's tree is walked once anyway (to add `loc`), and `visit` rides along; typescript-estree's needs its own walk.
+  if (!oxcProgram && visit) walk(program, visit);
   const sourceType = /\.c[jt]s$/.test(filePath) ? "script" : "module";
   const analyze = (): ScopeManagerLike => {
     scopes ??= require("@typescript-eslint/scope-manager") as Scopes;
@@ -89,7 +92,7 @@ export function parseFile(text: string, filePath: string): ParsedFile {
 /** oxc's native stack overflows without a guard (nesting.ts): a crash, not an error. */
 const OXC_NESTING_LIMIT = 1000;
 
-function parseWithOxc(text: string, filePath: string): TSESTree.Program | null {
+function parseWithOxc(text: string, filePath: string, visit: ((node: TSESTree.Node) => void) | undefined): TSESTree.Program | null {
   const parser = loadOxc();
   if (!parser || nestingMayExceed(text, OXC_NESTING_LIMIT)) return null;
   let program: TSESTree.Program;
@@ -102,20 +105,24 @@ function parseWithOxc(text: string, filePath: string): TSESTree.Program | null {
   }
   // typescript-estree's Program spans the whole text; oxc's starts at the first statement.
   program.range = [0, text.length];
-  addLocations(program, text);
+  addLocations(program, text, visit);
   return program;
 }
 
 /** As typescript-estree reads the name: JSX is allowed in .js, .jsx, .cjs and .mjs files, never in .ts. */
+function isJavaScript(filePath: string): boolean {
+  return /\.[cm]?jsx?$/.test(filePath);
+}
+
 function oxcLanguage(filePath: string): "js" | "jsx" | "ts" | "tsx" {
-  if (/\.[cm]?jsx?$/.test(filePath)) return "jsx";
+  if (isJavaScript(filePath)) return "jsx";
   return filePath.endsWith(".tsx") ? "tsx" : "ts";
 }
 
 function parseWithTypeScript(text: string, filePath: string): TSESTree.Program {
   estree ??= require("@typescript-eslint/typescript-estree") as Estree;
   try {
-    return estree.parse(text, { filePath, jsx: /\.[cm]?jsx?$/.test(filePath), loc: true, range: true, comment: false, tokens: false });
+    return estree.parse(text, { filePath, jsx: isJavaScript(filePath), loc: true, range: true, comment: false, tokens: false });
   } catch (error) {
     if (error instanceof estree.TSError) throw new ParseError(error.message, error.location.start.line, error.location.start.column + 1);
     throw tooDeep(error) ?? error;
@@ -126,7 +133,7 @@ function parseWithTypeScript(text: string, filePath: string): TSESTree.Program {
  * oxc gives offsets only; the engine reports lines and columns as typescript-estree computes them
  * (line breaks are \n, \r\n, \r, U+2028 and U+2029; columns count UTF-16 units from 0).
  */
-function addLocations(program: TSESTree.Program, text: string): void {
+function addLocations(program: TSESTree.Program, text: string, visit: ((node: TSESTree.Node) => void) | undefined): void {
   const lineStarts = [0];
   for (const match of text.matchAll(/\r\n?|[\n\u2028\u2029]/g)) lineStarts.push(match.index + match[0].length);
   // Nodes come in source order, so the start line is found by moving a cursor, not by searching.
@@ -137,6 +144,7 @@ function addLocations(program: TSESTree.Program, text: string): void {
     while (line + 1 < lineStarts.length && lineStarts[line + 1]! <= start) line++;
     const endLine = lineOf(lineStarts, end, line);
     node.loc = { start: { line: line + 1, column: start - lineStarts[line]! }, end: { line: endLine + 1, column: end - lineStarts[endLine]! } };
+    visit?.(node);
   });
 }
 

@@ -3,8 +3,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parse as parseWithTypeScript } from "@typescript-eslint/typescript-estree";
+import { parse as parseWithTypeScript, type TSESTree } from "@typescript-eslint/typescript-estree";
 import { describe, expect, it } from "vitest";
+import { walk } from "../src/ast/walk.js";
 import { nestingMayExceed } from "../src/nesting.js";
 import { parseFile } from "../src/parse.js";
 import { NESTING, request, STATEMENT_NESTING } from "./reliability/hostile-inputs.js";
@@ -72,6 +73,20 @@ describe("parseFile (oxc-parser, with typescript-estree behind it)", () => {
     const { program } = parseFile("const limit: number = 3;\nexport default limit;\n", "config.js");
     expect(program.body).toHaveLength(2);
     expect(program.body[0]!.loc.start).toEqual({ line: 1, column: 0 });
+  });
+
+  it.each([
+    ["oxc", "client.ts", "const client = new OpenAI();\nexport const ask = (q: string) => client.chat.completions.create({ messages: [{ role: 'user', content: q }] });\n"],
+    ["typescript-estree", "client.js", "const limit: number = 3;\nexport const ask = (q) => client.chat.completions.create({ messages: [{ role: 'user', content: q }] });\n"],
+  ])("hands every node to the visitor once, in source order, with its parent and loc set (%s)", (_, file, text) => {
+    const seen: TSESTree.Node[] = [];
+    const { program } = parseFile(text, file, (node) => seen.push(node));
+    const all: TSESTree.Node[] = [];
+    walk(program, (node) => all.push(node));
+    expect(seen).toEqual(all);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.slice(1).every((node) => node.parent !== undefined && node.loc.start.line >= 1)).toBe(true);
+    expect(seen.map((node) => node.range[0])).toEqual(seen.map((node) => node.range[0]).toSorted((a, b) => a - b));
   });
 
   it("analyzes scopes only when a name is first resolved, and then as typescript-estree's tree would be", () => {
