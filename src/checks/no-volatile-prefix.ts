@@ -33,8 +33,7 @@ export const noVolatilePrefix: Check<Record<string, never>> = {
         const rest = placed.slice(index + 1);
         const text = rest.map((entry) => entry.piece).filter((later) => isCacheableText(later) && MEANINGFUL.test(later.text!));
         const history = rest.some((entry) => entry.segment.kind === "history");
-        // A message of empty text (`""`, however it is written) is not worth a report.
-        const messages = new Set<Segment>(rest.filter((entry) => entry.piece.text !== "").map((entry) => entry.segment).filter((later) => later !== segment && later.kind !== "history")).size;
+        const messages = new Set<Segment>(rest.map((entry) => entry.segment).filter((later) => later !== segment && later.kind !== "history")).size;
         if (text.length === 0 && !history && messages === 0) return;
         const parts: string[] = [];
         if (text.length > 0) parts.push(`${staticTokens(text, encodingOf(site, settings))} tokens of static text`);

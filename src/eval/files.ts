@@ -4,7 +4,7 @@ import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import type { Evaluator } from "./evaluator.js";
 import { importOf, moduleName } from "./imports.js";
 import { at } from "./text.js";
-import { knownText, opaque, type Value } from "./values.js";
+import { knownText, opaque, staticString, type Value } from "./values.js";
 
 /*
  * A prompt kept in a file next to the code (`readFileSync(new URL("./system.md", import.meta.url))`)
@@ -28,7 +28,7 @@ export function readFileCall(evaluator: Evaluator, node: TSESTree.CallExpression
   const text = files.readText(target);
   const shown = path.relative(files.cwd, target).split(path.sep).join("/");
   if (text === null) return opaque("unknown", `\`${shown}\` could not be read (${at(node)})`, node);
-  return { kind: "string", pieces: [{ stability: "static", text, node, reason: `the contents of ${shown}` }] };
+  return staticString(text, node, `the contents of ${shown}`);
 }
 
 function isReader(evaluator: Evaluator, callee: TSESTree.Node): boolean {

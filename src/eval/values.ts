@@ -86,8 +86,9 @@ export interface FunctionOwner {
   home(use: TSESTree.Node): ModuleCode;
 }
 
-export function staticString(text: string, node: TSESTree.Node): StringValue {
-  return { kind: "string", pieces: [{ stability: "static", text, node, reason: "literal text" }] };
+/** Empty text is no piece at all (as `mergePieces` leaves it): `""` and `"" + ""` read the same. */
+export function staticString(text: string, node: TSESTree.Node, reason = "literal text"): StringValue {
+  return { kind: "string", pieces: text === "" ? [] : [{ stability: "static", text, node, reason }] };
 }
 
 export function opaque(stability: Stability, reason: string, node: TSESTree.Node): OpaqueValue {

@@ -92,10 +92,8 @@ function countSegment(segment: Segment, encoding: EncodingName): SegmentCount {
   const known = segment.pieces.some((piece) => knownText(piece) !== null) ? framing + countStaticTokens(segment.pieces, encoding) : null;
   const end = segment.pieces.findIndex(endsPrefix);
   // A spread of earlier turns, or a message whose role is not known, is text the analyzer cannot
-  // see. A message that starts with unknown text (after nothing but empty text: `["", value]`)
-  // adds only its framing: not worth reporting.
-  const startsUnknown = end !== -1 && segment.pieces.slice(0, end).every((piece) => knownText(piece) === "");
-  if (segment.kind === "history" || role === null || startsUnknown) return { known, leading: 0, complete: false, estimated: false };
+  // see. A message that starts with unknown text adds only its framing: not worth reporting.
+  if (segment.kind === "history" || role === null || end === 0) return { known, leading: 0, complete: false, estimated: false };
   const leading = end === -1 ? segment.pieces : segment.pieces.slice(0, end);
   return { known, leading: framing + countStaticTokens(leading, encoding), complete: end === -1, estimated: false };
 }
