@@ -95,10 +95,8 @@ function condition(scope: FetchScope, test: TSESTree.Node, positive: boolean, gu
   // `const isChat = url.includes("/chat/completions")` tested as `if (isChat)`.
   if (expression.type === "Identifier" && depth < MAX_INDIRECTION) {
     const variable = scope.evaluator.variableOf(expression);
-    const declarator = variable && scope.isLocal(variable) ? variable.defs[0]?.node : undefined;
-    if (declarator?.type === "VariableDeclarator" && declarator.init && variable!.references.filter((reference) => reference.isWrite()).length === 1 && !scope.derived.has(variable!)) {
-      return condition(scope, declarator.init, positive, guard, depth + 1);
-    }
+    const init = variable && !scope.derived.has(variable) ? scope.localInitializer(expression) : null;
+    if (init) return condition(scope, init, positive, guard, depth + 1);
   }
   if (!readsOnlyRequest(scope, expression)) return false;
   const paths = endpointTexts(expression);

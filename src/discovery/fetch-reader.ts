@@ -6,7 +6,6 @@ import type { ListField, RequestEdit, TextTarget } from "../model/request-edits.
 import type { Piece } from "../model/types.js";
 import { propertyName, unwrap } from "./definitions.js";
 import { guardOf } from "./fetch-guards.js";
-import { isReference } from "../ast/names.js";
 import { FetchScope, isGlobalCall, PRIMITIVE_METHODS, samePath, type FunctionNode, type Step } from "./fetch-scope.js";
 
 /*
@@ -180,7 +179,7 @@ class FetchReader {
   private optionsWrite(left: TSESTree.MemberExpression, node: TSESTree.AssignmentExpression): void {
     const object = unwrap(left.object);
     if (object.type === "Identifier") {
-      const key = this.memberName(left);
+      const key = this.code.evaluator.memberKey(left, this.env);
       if (key === "body") {
         if (node.operator === "=") this.outgoingBody(node.right);
         else this.fail();
@@ -190,7 +189,7 @@ class FetchReader {
       }
       return;
     }
-    if (this.isOptionsHeaders(object)) this.header(this.memberName(left), node.right, node.right);
+    if (this.isOptionsHeaders(object)) this.header(this.code.evaluator.memberKey(left, this.env), node.right, node.right);
   }
 
   private deletion(argument: TSESTree.Node): void {
@@ -205,7 +204,7 @@ class FetchReader {
 
   private call(node: TSESTree.CallExpression): void {
     const callee = unwrap(node.callee);
-    const method = callee.type === "MemberExpression" ? this.memberName(callee) : null;
+    const method = callee.type === "MemberExpression" ? this.code.evaluator.memberKey(callee, this.env) : null;
     // `return withAuth(url, init)`: the options handed to another function of the application,
     // which may change them where this reader does not look. The platform's `fetch` (a global, an
     // import, a parameter such as a wrapped `baseFetch`) only sends them, a logger only writes them.
@@ -392,12 +391,13 @@ class FetchReader {
    * serialized, tested, or changed in one of the ways read above. Given to any other function,
    * stored in another object or variable, it may be changed where this reader cannot see.
    */
+  /** Every use of a variable holding part of the body (all local: their uses are in the function). */
   private checkUses(): void {
-    walk(this.fn.body, (node) => {
-      if (!this.understood || node.type !== "Identifier" || !isReference(node)) return;
-      const variable = this.scope.evaluator.variableOf(node);
-      if (variable && this.scope.derived.has(variable) && !this.staysInside(node)) this.fail();
-    });
+    for (const variable of this.scope.derived.keys()) {
+      for (const reference of variable.references) {
+        if (!reference.isWrite() && !this.staysInside(reference.identifier as TSESTree.Identifier)) return this.fail();
+      }
+    }
   }
 
   private staysInside(identifier: TSESTree.Identifier): boolean {
@@ -447,7 +447,7 @@ class FetchReader {
     const callee = unwrap(call.callee);
     if (callee.type === "Identifier") return ["String", "Number", "Boolean"].includes(callee.name) && !this.scope.evaluator.variableOf(callee);
     if (callee.type !== "MemberExpression") return false;
-    const method = this.memberName(callee);
+    const method = this.code.evaluator.memberKey(callee, this.env);
     if (method === null) return false;
     const object = unwrap(callee.object);
     if (object.type === "Identifier" && !this.scope.evaluator.variableOf(object)) {
@@ -484,13 +484,13 @@ class FetchReader {
       const variable = this.scope.evaluator.variableOf(expression);
       return variable !== null && this.scope.rawBody.has(variable);
     }
-    return expression.type === "MemberExpression" && this.memberName(expression) === "body" && this.isOptions(expression.object);
+    return expression.type === "MemberExpression" && this.code.evaluator.memberKey(expression, this.env) === "body" && this.isOptions(expression.object);
   }
 
   /** `init.headers` */
   private isOptionsHeaders(node: TSESTree.Node): boolean {
     const expression = unwrap(node);
-    return expression.type === "MemberExpression" && this.memberName(expression) === "headers" && this.isOptions(expression.object);
+    return expression.type === "MemberExpression" && this.code.evaluator.memberKey(expression, this.env) === "headers" && this.isOptions(expression.object);
   }
 
   /** `init`, or an object literal spreading it (`{ ...init, signal }`). */
@@ -506,17 +506,9 @@ class FetchReader {
     return variable !== null && this.scope.options.has(variable);
   }
 
-  /** The initializer of a local `const` (or a `let` written once) the expression names. */
+  /** The initializer of a local `const` (or a `let` never written again) the expression names. */
   private constInit(expression: TSESTree.Node): TSESTree.Node | null {
-    if (expression.type !== "Identifier") return null;
-    const variable = this.scope.evaluator.variableOf(expression);
-    const declarator = variable && this.scope.isLocal(variable) ? variable.defs[0]?.node : undefined;
-    if (declarator?.type !== "VariableDeclarator" || !declarator.init || variable!.references.filter((reference) => reference.isWrite()).length !== 1) return null;
-    return unwrap(declarator.init);
-  }
-
-  private memberName(node: TSESTree.MemberExpression): string | null {
-    return node.computed ? knownText(this.evaluate(node.property)) : propertyName(node);
+    return this.scope.localInitializer(expression);
   }
 
   private evaluate(node: TSESTree.Node): Value {

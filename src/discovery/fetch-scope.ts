@@ -5,7 +5,7 @@ import type { Evaluator } from "../eval/evaluator.js";
 import type { VariableLike } from "../eval/scope.js";
 import type { FunctionValue } from "../eval/values.js";
 import type { MessageSelector } from "../model/request-edits.js";
-import { propertyName, unwrap } from "./definitions.js";
+import { initializerOf, propertyName, unwrap } from "./definitions.js";
 
 /*
  * The variables of a custom `fetch(url, init)` and what they hold: the request options, the body
@@ -160,6 +160,13 @@ export class FetchScope {
       else break;
     }
     return current.type === "Identifier" ? this.evaluator.variableOf(current) : null;
+  }
+
+  /** The initializer of a local `const` (or a `let` never written again) an identifier names. */
+  localInitializer(node: TSESTree.Node): TSESTree.Expression | null {
+    if (node.type !== "Identifier") return null;
+    const variable = this.evaluator.variableOf(node);
+    return variable && this.isLocal(variable) ? initializerOf(this.evaluator, node) : null;
   }
 
   /** Whether a variable is declared inside the function (not a closure's or the module's). */

@@ -251,6 +251,8 @@ export const ask = (question: string) => claude.messages.create({ model: "claude
     return fetch(url, { ...init, body: JSON.stringify(body) });
   }`);
     expect(segments(code)).toEqual(UNCHANGED);
+    // Read and understood, and the change left out: not a fetch the reader gave up on.
+    expect(onlySiteOf(code).customFetch?.understood).toBe(true);
   });
 
   it("reads Responses `instructions`, the AI SDK's Anthropic provider and Ollama's chat", () => {
