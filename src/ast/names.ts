@@ -18,3 +18,9 @@ export function isReference(node: TSESTree.Identifier): boolean {
   if (parent?.type === "Property" && parent.key === node && !parent.computed && !parent.shorthand) return false;
   return true;
 }
+
+/** The method name of a call (`create` in `client.messages.create(...)`): a short place to report. */
+export function calleeName(node: TSESTree.Node): TSESTree.Node {
+  if (node.type === "CallExpression" && node.callee.type === "MemberExpression") return node.callee.property;
+  return node;
+}

@@ -1,5 +1,5 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
-import { rootOf } from "../ast/tree.js";
+import { calleeName } from "../ast/names.js";
 import type { FileAnalysis } from "../analysis.js";
 import { propertyKey } from "../eval/evaluator.js";
 import { isChanging, type Breakpoint, type Piece, type RequestSite, type Segment } from "../model/types.js";
@@ -60,7 +60,7 @@ export const cacheControlBreakpoints: Check<CacheControlBreakpointsOptions> = {
   defaultOptions: { requireBreakpoint: true },
   run({ analysis, settings }, { requireBreakpoint }) {
     const findings: Finding[] = [];
-    const at = (site: RequestSite, node: TSESTree.Node): TSESTree.Node => (rootOf(node) === analysis.program ? node : calleeName(site.node));
+    const at = (site: RequestSite, node: TSESTree.Node): TSESTree.Node => (inFile(analysis, node) ? node : calleeName(site.node));
     for (const site of analysis.sites) {
       const breakpoints = site.breakpoints;
       const report = (messageId: string, node: TSESTree.Node, data: Record<string, string | number>, suggestions: Suggestion[] = []) =>
@@ -95,7 +95,7 @@ export const cacheControlBreakpoints: Check<CacheControlBreakpointsOptions> = {
       let short: Breakpoint | undefined;
       for (const breakpoint of breakpoints) {
         if (breakpoint.ttl === "1h" && short) {
-          const where = rootOf(short.node) === analysis.program ? `line ${short.node.loc.start.line}` : "in a block imported from another module";
+          const where = inFile(analysis, short.node) ? `line ${short.node.loc.start.line}` : "in a block imported from another module";
           report("ttlOrder", breakpoint.node, { where }, longerTtl(short, analysis));
         }
         else if (breakpoint.ttl !== "1h") short ??= breakpoint;
@@ -156,8 +156,3 @@ function markerFor(site: RequestSite): string {
   return '`cache_control: { type: "ephemeral" }` on the last static block, or a top-level `cache_control` for automatic caching';
 }
 
-/** The method name of a call (`create` in `client.messages.create(...)`): a short place to report. */
-function calleeName(node: TSESTree.Node): TSESTree.Node {
-  if (node.type === "CallExpression" && node.callee.type === "MemberExpression") return node.callee.property;
-  return node;
-}

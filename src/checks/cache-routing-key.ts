@@ -5,7 +5,7 @@ import type { Parameter, Piece, ProviderName, RequestSite } from "../model/types
 import { describePiece } from "./prefix-walk.js";
 import { bodyIsComplete, clientBaseURL, headersAreComplete, isFunction, parameterHolders, unwrap } from "./request-shape.js";
 import type { Check, Finding } from "./types.js";
-import { isReference } from "../ast/names.js";
+import { calleeName, isReference } from "../ast/names.js";
 import { contains } from "../ast/tree.js";
 import { valueNode } from "../model/openai-prompt.js";
 
@@ -205,8 +205,3 @@ function insideFunctionNamed(node: TSESTree.Node, name: string): boolean {
 
 
 
-/** The method name of a call (`create` in `client.chat.completions.create(...)`): a short place to report. */
-function calleeName(node: TSESTree.Node): TSESTree.Node {
-  if (node.type === "CallExpression" && node.callee.type === "MemberExpression") return node.callee.property;
-  return node;
-}

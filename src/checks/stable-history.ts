@@ -1,4 +1,5 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
+import { isReference } from "../ast/names.js";
 import { patternIdentifiers } from "../ast/patterns.js";
 import { contains, FUNCTIONS, ownFunction } from "../ast/tree.js";
 import { walk } from "../ast/walk.js";
@@ -176,7 +177,7 @@ function isDeterministicComparator(node: TSESTree.Node): boolean {
   if (!comparator?.body) return true;
   let free = false;
   walk(comparator.body, (child) => {
-    if (child.type !== "Identifier" || isPropertyName(child)) return;
+    if (child.type !== "Identifier" || !isReference(child)) return;
     const declaration = declarationOf(child);
     // Globals (`Date`, `Number`) are pure enough; a name from outside the comparator is run-time data.
     if (declaration && !contains(comparator, declaration.node)) free = true;
@@ -411,13 +412,6 @@ function isName(node: TSESTree.Node, name: string): boolean {
 
 
 /** `x` in `a.x` or `{ x: 1 }`: a name, not a reference. */
-function isPropertyName(node: TSESTree.Identifier): boolean {
-  const parent = node.parent;
-  if (parent?.type === "MemberExpression") return parent.property === node && !parent.computed;
-  if (parent?.type === "Property") return parent.key === node && !parent.computed && !parent.shorthand;
-  return false;
-}
-
 function sameExpression(a: TSESTree.Node, b: TSESTree.Node): boolean {
   const left = unwrap(a);
   const right = unwrap(b);

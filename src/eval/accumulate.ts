@@ -137,7 +137,7 @@ function guardsOf(node: TSESTree.Node, home: TSESTree.Node | null): Guard[] | nu
  * element), or an unknown number of times (`count`: how stable what decides that is, and the
  * environment with each loop variable standing for an element of its list).
  */
-export type Repetition = { runs: Env[] } | { count: Stability; env: Env; reason: string };
+type Repetition = { runs: Env[] } | { count: Stability; env: Env; reason: string };
 
 /**
  * The repetition of `node` (a `+=` or a `push`) within its function `home`: null when something

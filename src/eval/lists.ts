@@ -1,4 +1,5 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
+import { isReference } from "../ast/names.js";
 import { patternIdentifiers } from "../ast/patterns.js";
 import type { Evaluator } from "./evaluator.js";
 import { walk } from "../ast/walk.js";
@@ -177,7 +178,7 @@ function callbackDependence(
     }
   });
   walk(fn.body, (node) => {
-    if (node.type === "Identifier" && indexNames.has(node.name) && !isPropertyName(node)) usesIndex = true;
+    if (node.type === "Identifier" && indexNames.has(node.name) && isReference(node)) usesIndex = true;
     if (node.type !== "MemberExpression" || node.computed || node.property.type !== "Identifier" || node.property.name !== "length") return;
     let root: TSESTree.Node = node.object;
     while (root.type === "MemberExpression") root = root.object;
@@ -189,13 +190,6 @@ function callbackDependence(
 
 
 /** `x` in `a.x` or `{ x: 1 }`: a name, not a reference. */
-function isPropertyName(node: TSESTree.Identifier): boolean {
-  const parent = node.parent;
-  if (parent?.type === "MemberExpression") return parent.property === node && !parent.computed;
-  if (parent?.type === "Property") return parent.key === node && !parent.computed && !parent.shorthand;
-  return false;
-}
-
 /** `toolset`, `options.tools`: a parameter or a property of one, read as it is. */
 function isParameterData(evaluator: Evaluator, node: TSESTree.Node): boolean {
   let root = node;

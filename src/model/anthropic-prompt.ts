@@ -198,7 +198,7 @@ export function mayHideMarkers(value: Value): boolean {
  * A spread of earlier turns kept by the app (`...history`, `...this.messages`): taken as stored
  * without markers. A spread of a call (`...withCacheMarkers(history)`) may add them.
  */
-export function isStoredHistory(node: TSESTree.Node): boolean {
+function isStoredHistory(node: TSESTree.Node): boolean {
   let argument = node.type === "SpreadElement" ? node.argument : node;
   while (argument.type === "TSAsExpression" || argument.type === "TSNonNullExpression") argument = argument.expression;
   return argument.type === "Identifier" || argument.type === "MemberExpression";
