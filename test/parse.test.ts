@@ -89,10 +89,26 @@ describe("parseFile (oxc-parser, with typescript-estree behind it)", () => {
     expect(seen.map((node) => node.range[0])).toEqual(seen.map((node) => node.range[0]).toSorted((a, b) => a - b));
   });
 
-  it("analyzes scopes only when a name is first resolved, and then as typescript-estree's tree would be", () => {
-    const { scopeManager } = parseFile("import OpenAI from 'openai';\nconst client = new OpenAI();\nexport const f = () => client;\n", "client.ts");
-    const module = scopeManager.scopes.find((scope) => scope.type === "module")!;
-    expect(module.variables.map((variable) => variable.name).sort()).toEqual(["OpenAI", "client", "f"]);
+  it("analyzes scopes only when they are first read (scope-manager is not even loaded before)", () => {
+    const script = `import { createRequire } from "node:module";
+      import { parseFile } from "./src/parse.ts";
+      const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((file) => file.includes("@typescript-eslint/scope-manager"));
+      const { scopeManager } = parseFile("const client = 1;\\n", "a.ts");
+      const before = loaded();
+      const count = scopeManager.scopes.length;
+      console.log(JSON.stringify({ before, after: loaded(), count }));`;
+    const result = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8" });
+    expect(result.stderr).toBe("");
+    expect(JSON.parse(result.stdout)).toEqual({ before: false, after: true, count: 2 });
+  });
+
+  it("analyzes scopes as on typescript-estree's tree: the same variables and references in each scope", async () => {
+    const { analyze } = await import("@typescript-eslint/scope-manager");
+    const text = "import OpenAI from 'openai';\nconst client = new OpenAI();\nexport function f(q: string) { let s = q; s += client.baseURL; return [s].map((x) => x + q); }\n";
+    const shape = (scopes: readonly { type: string; variables: readonly { name: string }[]; references: readonly { identifier: TSESTree.Node }[] }[]) =>
+      scopes.map((scope) => ({ type: scope.type, variables: scope.variables.map((variable) => variable.name), references: scope.references.map((reference) => reference.identifier.range) }));
+    const expected = analyze(parseWithTypeScript(text, { filePath: "f.ts", loc: true, range: true }), { sourceType: "module" });
+    expect(shape(parseFile(text, "f.ts").scopeManager.scopes)).toEqual(shape(expected.scopes));
   });
 });
 

@@ -1,7 +1,10 @@
-import { availableParallelism } from "node:os";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { parseArgs, type AnalyzeOptions } from "../../src/cli/args.js";
 import { UsageError } from "../../src/cli/usage-error.js";
+
+// `--workers auto` follows the machine's cores: set here, so that the test does not depend on this machine.
+const cores = vi.hoisted(() => ({ count: 8 }));
+vi.mock("node:os", async (importOriginal) => ({ ...(await importOriginal<typeof import("node:os")>()), availableParallelism: () => cores.count }));
 
 const defaults: AnalyzeOptions = {
   paths: ["."],
@@ -55,7 +58,11 @@ describe("parseArgs", () => {
       },
     });
     expect(parseArgs(["analyze", "--staged"])).toMatchObject({ options: { staged: true } });
-    expect(parseArgs(["analyze", "--workers", "auto"])).toMatchObject({ options: { workers: Math.max(1, availableParallelism() - 1) } });
+    // auto: one per core but one (the main thread's), and at least one.
+    cores.count = 8;
+    expect(parseArgs(["analyze", "--workers", "auto"])).toMatchObject({ options: { workers: 7 } });
+    cores.count = 1;
+    expect(parseArgs(["analyze", "--workers", "auto"])).toMatchObject({ options: { workers: 1 } });
   });
 
   it("treats arguments after -- as paths", () => {

@@ -124,12 +124,16 @@ describe("prompt-cache analyze with bad arguments and configuration", () => {
 
   it.skipIf(process.platform === "win32")("a FIFO named as a prompt file does not block the run: its text is unknown", () => {
     const code = `import { readFileSync } from "node:fs";\nconst RULES = readFileSync(new URL("./rules.md", import.meta.url), "utf8");\n${request("RULES")}`;
-    const directory = tree("fifo", { "app.ts": code });
+    // The control: as a regular file, the prompt file is read and its text is the cacheable prefix.
+    const directory = tree("fifo", { "app.ts": code, "rules.md": "You are the support assistant. Answer in English and cite the article you used." });
+    const regular = parse(run(["."], directory).stdout).callSites;
+    expect(regular.map((site) => site.prefix.cacheableTokens > 0)).toEqual([true]);
+    fs.rmSync(path.join(directory, "rules.md"));
     spawnSync("mkfifo", [path.join(directory, "rules.md")]);
     expect(fs.statSync(path.join(directory, "rules.md")).isFIFO()).toBe(true);
     const { status, signal, stdout } = run(["."], directory);
     expect({ status, signal }).toEqual({ status: 0, signal: null });
-    expect(parse(stdout).callSites.map((site) => site.file)).toEqual(["app.ts"]);
+    expect(parse(stdout).callSites.map((site) => [site.file, site.prefix.cacheableTokens])).toEqual([["app.ts", 0]]);
   });
 
   it.each([

@@ -2,6 +2,7 @@ import type { TSESTree } from "@typescript-eslint/utils";
 import { describe, expect, it } from "vitest";
 import { DiscoveryNodes } from "../../src/analysis.js";
 import type { Check } from "../../src/checks/types.js";
+import { parseFile } from "../../src/parse.js";
 import { findingsListener } from "../../rules/utils/analysis.js";
 import { createRule } from "../../rules/utils/create-rule.js";
 import { ruleTester } from "./rule-tester.js";
@@ -13,8 +14,11 @@ import { ruleTester } from "./rule-tester.js";
 
 const code = `import OpenAI from "openai";\nconst client = new OpenAI();\nclient.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: "Be brief." }] });`;
 
-/** A check that reports the `model` property with a suggestion to change it, as if from another module when `chained`. */
-function modelCheck(chained: boolean): Check<Record<string, never>> {
+/**
+ * A check that reports the `model` property with a suggestion to change it: from this file, as if
+ * from another module (`chained`), or a node of another tree without a chain (`other-tree`).
+ */
+function modelCheck(origin: "here" | "chained" | "other-tree"): Check<Record<string, never>> {
   return {
     name: "test-check",
     description: "Disallow nothing, for the adapter's tests",
@@ -23,7 +27,8 @@ function modelCheck(chained: boolean): Check<Record<string, never>> {
     schema: [],
     defaultOptions: {},
     run({ analysis }) {
-      const call = (analysis.program.body[2] as TSESTree.ExpressionStatement).expression as TSESTree.CallExpression;
+      const program = origin === "other-tree" ? (parseFile(code, "other.ts").program as unknown as TSESTree.Program) : analysis.program;
+      const call = (program.body[2] as TSESTree.ExpressionStatement).expression as TSESTree.CallExpression;
       const model = (call.arguments[0] as TSESTree.ObjectExpression).properties[0]!;
       return [
         {
@@ -32,7 +37,7 @@ function modelCheck(chained: boolean): Check<Record<string, never>> {
           node: model,
           data: {},
           site: null,
-          ...(chained && { chain: [{ file: "src/lib/models.ts", line: 1 }] }),
+          ...(origin === "chained" && { chain: [{ file: "src/lib/models.ts", line: 1 }] }),
           suggestions: [{ messageId: "suggestModel", data: { model: "gpt-4.1" }, edits: [{ range: [model.range[1] - '"gpt-4o"'.length, model.range[1]], text: '"gpt-4.1"' }] }],
         },
       ];
@@ -51,7 +56,7 @@ function ruleOf(check: Check<Record<string, never>>) {
   });
 }
 
-ruleTester.run("reportFindings in this file", ruleOf(modelCheck(false)), {
+ruleTester.run("reportFindings in this file", ruleOf(modelCheck("here")), {
   valid: [],
   invalid: [
     {
@@ -61,7 +66,13 @@ ruleTester.run("reportFindings in this file", ruleOf(modelCheck(false)), {
   ],
 });
 
-ruleTester.run("reportFindings on a value from another module", ruleOf(modelCheck(true)), {
+ruleTester.run("reportFindings on a value from another module", ruleOf(modelCheck("chained")), {
+  valid: [],
+  invalid: [{ code, errors: [{ messageId: "finding", suggestions: [] }] }],
+});
+
+// Even without a chain, a node that is not in the linted tree gets no suggestion: its ranges are another text's.
+ruleTester.run("reportFindings on a node of another tree", ruleOf(modelCheck("other-tree")), {
   valid: [],
   invalid: [{ code, errors: [{ messageId: "finding", suggestions: [] }] }],
 });
@@ -76,7 +87,7 @@ describe("findingsListener", () => {
     const sourceCode = { ast: { type: "Program", body: [] }, text, scopeManager: null };
     return { sourceCode, settings: {} } as unknown as Parameters<typeof findingsListener>[0];
   };
-  const check = modelCheck(false);
+  const check = modelCheck("here");
 
   it("gives ESLint nothing to call on a file with no sign of a request", () => {
     expect(findingsListener(contextFor("export const add = (a: number, b: number) => a + b;"), check, {})).toEqual({});
