@@ -3,6 +3,9 @@ import type { TSESTree } from "@typescript-eslint/typescript-estree";
 /** The node types that open a function body. */
 export const FUNCTIONS: ReadonlySet<string> = new Set(["FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression"]);
 
+/** Statements that run their body any number of times. */
+export const LOOPS: ReadonlySet<string> = new Set(["ForStatement", "ForInStatement", "ForOfStatement", "WhileStatement", "DoWhileStatement"]);
+
 /** The root of a node's tree: a node of another module (followed through an import) is not in this file's program. */
 export function rootOf(node: TSESTree.Node): TSESTree.Node {
   let current = node;

@@ -6,7 +6,7 @@ import { describePiece } from "./prefix-walk.js";
 import { bodyIsComplete, clientBaseURL, headersAreComplete, isFunction, parameterHolders, unwrap } from "./request-shape.js";
 import type { Check, Finding } from "./types.js";
 import { calleeName, isReference } from "../ast/names.js";
-import { contains } from "../ast/tree.js";
+import { contains, LOOPS } from "../ast/tree.js";
 import { valueNode } from "../model/openai-prompt.js";
 
 export interface CacheRoutingKeyOptions {
@@ -182,8 +182,6 @@ function enclosingScope(node: TSESTree.Node): TSESTree.Node {
   }
   return node;
 }
-
-const LOOPS = new Set(["ForStatement", "ForInStatement", "ForOfStatement", "WhileStatement", "DoWhileStatement"]);
 
 function enclosingDeclarator(node: TSESTree.Node): TSESTree.VariableDeclarator | null {
   let current = node.parent;

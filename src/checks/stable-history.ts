@@ -1,7 +1,7 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import { isReference } from "../ast/names.js";
 import { patternIdentifiers } from "../ast/patterns.js";
-import { contains, FUNCTIONS, ownFunction } from "../ast/tree.js";
+import { contains, FUNCTIONS, LOOPS, ownFunction } from "../ast/tree.js";
 import { walk } from "../ast/walk.js";
 import { snippet } from "../eval/text.js";
 import { changesOf, type Change, type Value } from "../eval/values.js";
@@ -194,8 +194,6 @@ function comparatorFunction(node: TSESTree.Node): TSESTree.FunctionLike | null {
   const definition = declaration?.declarator?.init ?? declaration?.node.parent;
   return definition && FUNCTIONS.has(definition.type) ? (definition as TSESTree.FunctionLike) : null;
 }
-
-const LOOPS = new Set(["ForStatement", "ForInStatement", "ForOfStatement", "WhileStatement", "DoWhileStatement"]);
 
 /** Inside a loop of its own function (a `while (history.length > n) history.shift()`). */
 function isInLoop(node: TSESTree.Node): boolean {

@@ -35,6 +35,13 @@ export function unwrap(node: TSESTree.Node | null | undefined): TSESTree.Node | 
   return current;
 }
 
+/** The wrapper (`?.` chain, `!`, `as`) around an expression, as a template or an operand holds it. */
+export function outermostWrapper(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  while (current.parent && unwrap(current.parent) !== current.parent && unwrap(current.parent) === unwrap(current)) current = current.parent;
+  return current;
+}
+
 /**
  * What `node` (an identifier or `this.name`) was initialized with, unwrapped: the initializer of
  * the `const` (or never reassigned `let`) it names, or the class field's value or what the

@@ -1,5 +1,5 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
-import { FUNCTIONS } from "../ast/tree.js";
+import { FUNCTIONS, LOOPS } from "../ast/tree.js";
 import { walk } from "../ast/walk.js";
 import type { EditGuard, MessageList } from "../model/request-edits.js";
 import { propertyName, unwrap } from "./definitions.js";
@@ -17,7 +17,7 @@ import { PRIMITIVE_METHODS, type FetchScope } from "./fetch-scope.js";
  */
 
 /** A loop runs a change any number of times; a `switch` or a `catch` under conditions not listed here. */
-const UNFOLLOWED = new Set(["ForStatement", "ForInStatement", "ForOfStatement", "WhileStatement", "DoWhileStatement", "SwitchStatement", "CatchClause"]);
+const UNFOLLOWED = new Set([...LOOPS, "SwitchStatement", "CatchClause"]);
 /** Globals a test of the request may use. */
 const GLOBALS = new Set(["Array", "String", "Number", "Boolean", "Object", "JSON", "URL", "Request", "Headers", "undefined"]);
 /** Methods a test may call: they read, they do not change anything. */
@@ -31,7 +31,7 @@ const SHAPE_FIELDS = new Set(["messages", "input", "system", "instructions", "to
 /** The conditions a change runs under, or null when they are not understood. */
 export function guardOf(scope: FetchScope, node: TSESTree.Node): EditGuard | null {
   const guard: EditGuard = { roles: [], paths: [] };
-  for (let child = node; child.parent && child !== scope.fn; child = child.parent) {
+  for (let child = node; child.parent; child = child.parent) {
     const parent = child.parent;
     if (parent === scope.fn) break;
     if (UNFOLLOWED.has(parent.type) || FUNCTIONS.has(parent.type)) return null;

@@ -1,10 +1,11 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
+import { contains } from "../ast/tree.js";
 import { walk } from "../ast/walk.js";
 import { propertyKey, type ModuleCode } from "../eval/evaluator.js";
 import { knownText, opaque, type ArrayElement, type Value } from "../eval/values.js";
 import type { ListField, RequestEdit, TextTarget } from "../model/request-edits.js";
 import type { Piece } from "../model/types.js";
-import { propertyName, unwrap } from "./definitions.js";
+import { outermostWrapper, propertyName, unwrap } from "./definitions.js";
 import { guardOf } from "./fetch-guards.js";
 import { FetchScope, isGlobalCall, PRIMITIVE_METHODS, samePath, type FunctionNode, type Step } from "./fetch-scope.js";
 
@@ -137,8 +138,7 @@ class FetchReader {
    */
   private isOutgoingOptions(object: TSESTree.ObjectExpression): boolean {
     if (object.properties.some((property) => property.type === "SpreadElement" && this.isOptions(property.argument))) return true;
-    let holder: TSESTree.Node = object;
-    while (holder.parent && unwrap(holder.parent) !== holder.parent) holder = holder.parent;
+    const holder = outermostWrapper(object);
     const parent = holder.parent;
     if ((parent?.type === "CallExpression" || parent?.type === "NewExpression") && parent.arguments[1] === holder) return true;
     if (parent?.type === "AssignmentExpression" && parent.right === holder) return this.isOptions(parent.left);
@@ -288,19 +288,15 @@ class FetchReader {
   private listAssign(field: ListField, path: Step[], right: TSESTree.Node, at: TSESTree.Node): void {
     const list = unwrap(right);
     const references = this.references(right, path);
-    if (list.type !== "ArrayExpression") {
-      if (field !== "tools" || references.length > 0) return this.fail();
+    const elements = list.type === "ArrayExpression" ? list.elements : null;
+    const self = elements ? elements.findIndex((element) => element?.type === "SpreadElement" && references.includes(withoutDefault(element.argument))) : -1;
+    // Without the list itself in it, the new value replaces the list: only tools are read so.
+    if (!elements || self === -1) {
+      if (field !== "tools" || references.length > 0 || elements?.includes(null)) return this.fail();
       this.add({ kind: "tools", value: this.value(right) }, right, true, at);
       return;
     }
-    const elements = list.elements;
-    const self = elements.findIndex((element) => element?.type === "SpreadElement" && references.includes(withoutDefault(element.argument)));
-    if (elements.includes(null) || references.length !== (self === -1 ? 0 : 1)) return this.fail();
-    if (self === -1) {
-      if (field !== "tools") return this.fail();
-      this.add({ kind: "tools", value: this.value(right) }, right, true, at);
-      return;
-    }
+    if (elements.includes(null) || references.length !== 1) return this.fail();
     this.rewrittenLists.add(list);
     const before = elements.slice(0, self) as TSESTree.CallExpressionArgument[];
     const after = elements.slice(self + 1) as TSESTree.CallExpressionArgument[];
@@ -468,7 +464,7 @@ class FetchReader {
     walk(right, (node) => {
       if (node.type === "MemberExpression" || node.type === "CallExpression" || node.type === "Identifier") {
         const read = this.scope.pathOf(node);
-        if (read && samePath(read, path) && !found.some((outer) => outer.range[0] <= node.range[0] && node.range[1] <= outer.range[1])) found.push(node);
+        if (read && samePath(read, path) && !found.some((outer) => contains(outer, node))) found.push(node);
       }
     });
     return found.map((node) => outermostWrapper(node));
@@ -547,11 +543,4 @@ function withoutDefault(node: TSESTree.Node): TSESTree.Node {
   const expression = unwrap(node);
   if (expression.type === "LogicalExpression" && expression.operator !== "&&") return outermostWrapper(unwrap(expression.left));
   return outermostWrapper(expression);
-}
-
-/** The wrapper (`?.` chain, `!`, `as`) around an expression, as a template or an operand holds it. */
-function outermostWrapper(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  while (current.parent && unwrap(current.parent) !== current.parent && unwrap(current.parent) === unwrap(current)) current = current.parent;
-  return current;
 }

@@ -1,11 +1,11 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
-import { FUNCTIONS } from "../ast/tree.js";
+import { contains, FUNCTIONS } from "../ast/tree.js";
 import { walk } from "../ast/walk.js";
 import type { Evaluator } from "../eval/evaluator.js";
 import type { VariableLike } from "../eval/scope.js";
 import type { FunctionValue } from "../eval/values.js";
 import type { MessageSelector } from "../model/request-edits.js";
-import { initializerOf, propertyName, unwrap } from "./definitions.js";
+import { initializerOf, outermostWrapper, propertyName, unwrap } from "./definitions.js";
 
 /*
  * The variables of a custom `fetch(url, init)` and what they hold: the request options, the body
@@ -172,7 +172,7 @@ export class FetchScope {
   /** Whether a variable is declared inside the function (not a closure's or the module's). */
   isLocal(variable: VariableLike): boolean {
     const declared = variable.defs[0]?.name;
-    return declared !== undefined && this.fn.range[0] <= declared.range[0] && declared.range[1] <= this.fn.range[1];
+    return declared !== undefined && contains(this.fn, declared);
   }
 
   private classifyParameter(variable: VariableLike): void {
@@ -180,7 +180,7 @@ export class FetchScope {
     if (def?.type !== "Parameter" || def.node !== this.fn) return;
     this.parameters.add(variable);
     const options = this.fn.params[1];
-    if (!options || def.name.range[0] < options.range[0] || def.name.range[1] > options.range[1]) return;
+    if (!options || !contains(options, def.name)) return;
     const pattern = options.type === "AssignmentPattern" ? options.left : options;
     if (pattern.type === "Identifier") {
       this.options.add(variable);
@@ -215,8 +215,7 @@ export class FetchScope {
 
   /** The local variable a parse fills: `const body = JSON.parse(…)`, or `body = JSON.parse(…)` once. */
   private assignedVariable(parse: TSESTree.CallExpression): VariableLike | null {
-    let holder: TSESTree.Node = parse;
-    while (holder.parent && unwrap(holder.parent) !== holder.parent) holder = holder.parent;
+    const holder = outermostWrapper(parse);
     const parent = holder.parent;
     const target =
       parent?.type === "VariableDeclarator" && parent.init === holder ? parent.id : parent?.type === "AssignmentExpression" && parent.right === holder && parent.operator === "=" ? parent.left : null;

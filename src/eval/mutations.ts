@@ -1,5 +1,5 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
-import { enclosingFunction, FUNCTIONS } from "../ast/tree.js";
+import { enclosingFunction, FUNCTIONS, LOOPS } from "../ast/tree.js";
 import type { VariableLike } from "./scope.js";
 
 export interface ArrayMutation {
@@ -10,8 +10,6 @@ export interface ArrayMutation {
   /** The test of the nearest `if` or `?:` it runs under, within the array's own function. */
   condition: TSESTree.Node | null;
 }
-
-const LOOPS = new Set(["ForStatement", "ForInStatement", "ForOfStatement", "WhileStatement", "DoWhileStatement"]);
 
 /**
  * `messages.push(...)` / `messages.unshift(...)` calls that run before `use` in source order,
