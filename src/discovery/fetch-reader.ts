@@ -137,11 +137,11 @@ class FetchReader {
    * Request(url, { ... })`), directly or through a `const`, or replace the options parameter.
    */
   private isOutgoingOptions(object: TSESTree.ObjectExpression): boolean {
-    if (object.properties.some((property) => property.type === "SpreadElement" && this.isOptions(property.argument))) return true;
+    if (object.properties.some((property) => property.type === "SpreadElement" && this.scope.isOptions(property.argument))) return true;
     const holder = outermostWrapper(object);
     const parent = holder.parent;
     if ((parent?.type === "CallExpression" || parent?.type === "NewExpression") && parent.arguments[1] === holder) return true;
-    if (parent?.type === "AssignmentExpression" && parent.right === holder) return this.isOptions(parent.left);
+    if (parent?.type === "AssignmentExpression" && parent.right === holder) return this.scope.isOptions(parent.left);
     if (parent?.type !== "VariableDeclarator" || parent.id.type !== "Identifier") return false;
     const variable = this.scope.evaluator.variableOf(parent.id);
     return (variable?.references ?? []).some((reference) => {
@@ -320,14 +320,14 @@ class FetchReader {
   /** The outgoing `body`: unchanged (`init.body`), or the parsed body written back. */
   private outgoingBody(value: TSESTree.Node): void {
     const expression = unwrap(value);
-    if (this.isOriginalBody(expression)) return;
+    if (this.scope.isRequestBody(expression)) return;
     if (!this.writeBack(expression, 0)) this.fail();
   }
 
   /** `JSON.stringify(body)`, `JSON.stringify({ ...body, key: value })`, or a `const` holding either. */
   private writeBack(node: TSESTree.Node, depth: number): boolean {
     const expression = unwrap(node);
-    const init = depth < 2 ? this.constInit(expression) : null;
+    const init = depth < 2 ? this.scope.localInitializer(expression) : null;
     if (init) return this.writeBack(init, depth + 1);
     if (expression.type !== "CallExpression" || !isGlobalCall(this.code.evaluator, expression, "JSON", "stringify") || !expression.arguments[0]) return false;
     const argument = unwrap(expression.arguments[0]);
@@ -335,7 +335,7 @@ class FetchReader {
       this.sent = true;
       return true;
     }
-    const object = this.constInit(argument) ?? argument;
+    const object = this.scope.localInitializer(argument) ?? argument;
     if (object.type !== "ObjectExpression") return false;
     const [spread, ...rest] = object.properties;
     if (spread?.type !== "SpreadElement" || spread.argument.type !== "Identifier" || !this.isBodyVariable(spread.argument)) return false;
@@ -354,7 +354,7 @@ class FetchReader {
   /** The outgoing `headers`: an object whose named entries are set, a `Headers` object, or the original ones. */
   private outgoingHeaders(value: TSESTree.Node): void {
     const expression = unwrap(value);
-    const object = this.constInit(expression) ?? expression;
+    const object = this.scope.localInitializer(expression) ?? expression;
     if (object.type === "ObjectExpression") {
       if (this.readHeaders.has(object)) return;
       this.readHeaders.add(object);
@@ -475,36 +475,17 @@ class FetchReader {
     return variable !== null && variable === this.scope.body;
   }
 
-  private isOriginalBody(expression: TSESTree.Node): boolean {
-    if (expression.type === "Identifier") {
-      const variable = this.scope.evaluator.variableOf(expression);
-      return variable !== null && this.scope.rawBody.has(variable);
-    }
-    return expression.type === "MemberExpression" && this.code.evaluator.memberKey(expression, this.env) === "body" && this.isOptions(expression.object);
-  }
-
   /** `init.headers` */
   private isOptionsHeaders(node: TSESTree.Node): boolean {
     const expression = unwrap(node);
-    return expression.type === "MemberExpression" && this.code.evaluator.memberKey(expression, this.env) === "headers" && this.isOptions(expression.object);
+    return expression.type === "MemberExpression" && this.code.evaluator.memberKey(expression, this.env) === "headers" && this.scope.isOptions(expression.object);
   }
 
   /** `init`, or an object literal spreading it (`{ ...init, signal }`). */
   private carriesOptions(argument: TSESTree.Node): boolean {
     const expression = unwrap(argument.type === "SpreadElement" ? argument.argument : argument);
-    if (expression.type === "ObjectExpression") return expression.properties.some((property) => property.type === "SpreadElement" && this.isOptions(property.argument));
-    return this.isOptions(expression);
-  }
-
-  private isOptions(node: TSESTree.Node): boolean {
-    const expression = unwrap(node);
-    const variable = expression.type === "Identifier" ? this.scope.evaluator.variableOf(expression) : null;
-    return variable !== null && this.scope.options.has(variable);
-  }
-
-  /** The initializer of a local `const` (or a `let` never written again) the expression names. */
-  private constInit(expression: TSESTree.Node): TSESTree.Node | null {
-    return this.scope.localInitializer(expression);
+    if (expression.type === "ObjectExpression") return expression.properties.some((property) => property.type === "SpreadElement" && this.scope.isOptions(property.argument));
+    return this.scope.isOptions(expression);
   }
 
   private evaluate(node: TSESTree.Node): Value {

@@ -203,14 +203,24 @@ export class FetchScope {
       if (isString && expression.arguments[0]) expression = unwrap(expression.arguments[0]);
       else if (propertyName(expression.callee) === "toString" && expression.callee.type === "MemberExpression") expression = unwrap(expression.callee.object);
     }
+    return this.isRequestBody(expression);
+  }
+
+  /** The options parameter (`init`), through `as` and `!`. */
+  isOptions(node: TSESTree.Node): boolean {
+    const expression = unwrap(node);
+    const variable = expression.type === "Identifier" ? this.evaluator.variableOf(expression) : null;
+    return variable !== null && this.options.has(variable);
+  }
+
+  /** The body as the request carries it: `init.body`, or a `body` destructured from the options. */
+  isRequestBody(node: TSESTree.Node): boolean {
+    const expression = unwrap(node);
     if (expression.type === "Identifier") {
       const variable = this.evaluator.variableOf(expression);
       return variable !== null && this.rawBody.has(variable);
     }
-    if (expression.type !== "MemberExpression" || propertyName(expression) !== "body") return false;
-    const object = unwrap(expression.object);
-    const variable = object.type === "Identifier" ? this.evaluator.variableOf(object) : null;
-    return variable !== null && this.options.has(variable);
+    return expression.type === "MemberExpression" && this.evaluator.memberKey(expression) === "body" && this.isOptions(expression.object);
   }
 
   /** The local variable a parse fills: `const body = JSON.parse(…)`, or `body = JSON.parse(…)` once. */

@@ -527,7 +527,7 @@ export class Evaluator {
   }
 
   /** The static name of a member, or null when it is computed at run time. */
-  memberKey(node: TSESTree.MemberExpression, env: Env): string | null {
+  memberKey(node: TSESTree.MemberExpression, env: Env = ROOT_ENV): string | null {
     if (!node.computed) return node.property.type === "Identifier" ? node.property.name : null;
     return knownText(this.evaluate(node.property, env));
   }
