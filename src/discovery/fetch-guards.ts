@@ -146,7 +146,7 @@ function readsOnlyRequest(scope: FetchScope, expression: TSESTree.Node): boolean
       case "CallExpression": {
         const callee = unwrap(node.callee);
         const method = propertyName(callee);
-        only = callee.type === "Identifier" ? ["String", "Number", "Boolean"].includes(callee.name) : method !== null && READ_METHODS.has(method);
+        only = callee.type === "Identifier" ? ["String", "Number", "Boolean"].includes(callee.name) && !scope.evaluator.variableOf(callee) : method !== null && READ_METHODS.has(method);
         return;
       }
       case "NewExpression":

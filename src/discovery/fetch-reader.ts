@@ -5,9 +5,9 @@ import { propertyKey, type ModuleCode } from "../eval/evaluator.js";
 import { knownText, opaque, type ArrayElement, type Value } from "../eval/values.js";
 import type { ListField, RequestEdit, TextTarget } from "../model/request-edits.js";
 import type { Piece } from "../model/types.js";
-import { outermostWrapper, propertyName, unwrap } from "./definitions.js";
+import { isGlobalCall, outermostWrapper, propertyName, unwrap } from "./definitions.js";
 import { guardOf } from "./fetch-guards.js";
-import { FetchScope, isGlobalCall, PRIMITIVE_METHODS, samePath, type FunctionNode, type Step } from "./fetch-scope.js";
+import { FetchScope, PRIMITIVE_METHODS, samePath, type FunctionNode, type Step } from "./fetch-scope.js";
 
 /*
  * Reads what a custom `fetch(url, init)` does to the request before it sends it. Understood:

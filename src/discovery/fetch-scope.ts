@@ -5,7 +5,7 @@ import type { Evaluator } from "../eval/evaluator.js";
 import type { VariableLike } from "../eval/scope.js";
 import type { FunctionValue } from "../eval/values.js";
 import type { MessageSelector } from "../model/request-edits.js";
-import { initializerOf, outermostWrapper, propertyName, unwrap } from "./definitions.js";
+import { initializerOf, isGlobalCall, outermostWrapper, propertyName, unwrap } from "./definitions.js";
 
 /*
  * The variables of a custom `fetch(url, init)` and what they hold: the request options, the body
@@ -293,12 +293,6 @@ export class FetchScope {
 
 export function samePath(a: readonly Step[], b: readonly Step[]): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
-}
-
-/** `JSON.parse(...)`, `JSON.stringify(...)` and the like, on the global object (not a local `JSON`). */
-export function isGlobalCall(evaluator: Evaluator, call: TSESTree.CallExpression, object: string, method: string): boolean {
-  const callee = unwrap(call.callee);
-  return callee.type === "MemberExpression" && callee.object.type === "Identifier" && callee.object.name === object && !evaluator.variableOf(callee.object) && propertyName(callee) === method;
 }
 
 /** `(m) => m.role === "system"` or `({ role }) => role === "system"`: the role it looks for. */

@@ -1,6 +1,6 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import type { Evaluator } from "../eval/evaluator.js";
-import { initializerOf, inScopeOf } from "../discovery/definitions.js";
+import { initializerOf, inScopeOf, isGlobalCall } from "../discovery/definitions.js";
 import { importOf } from "../eval/imports.js";
 import { at } from "../eval/text.js";
 import { changesOf, flattenPieces, knownText, stabilityOf, type ArrayElement, type Change, type ObjectValue, type PropertyEntry, type Value } from "../eval/values.js";
@@ -119,7 +119,7 @@ function toolList(evaluator: Evaluator, value: Value, site: TSESTree.Node): Valu
   if (value.kind !== "opaque" || value.node.type !== "CallExpression") return value;
   const call = value.node;
   // The list is read again where it is written, when that loses no helper's arguments.
-  if (isGlobalMethod(evaluator, call, "Object", "fromEntries") && inScopeOf(call, site) && call.arguments[0] && call.arguments[0].type !== "SpreadElement") {
+  if (isGlobalCall(evaluator, call, "Object", "fromEntries") && inScopeOf(call, site) && call.arguments[0] && call.arguments[0].type !== "SpreadElement") {
     const entries = evaluator.evaluate(call.arguments[0]);
     if (entries.kind === "array") {
       const elements = entries.elements.map((element): ArrayElement => {
@@ -332,16 +332,3 @@ function textOf(object: ObjectValue, key: string): string | null {
   return entry ? knownText(entry.value) : null;
 }
 
-/** `Object.fromEntries(...)` on the global `Object`. */
-function isGlobalMethod(evaluator: Evaluator, call: TSESTree.CallExpression, object: string, method: string): boolean {
-  const callee = call.callee;
-  return (
-    callee.type === "MemberExpression" &&
-    !callee.computed &&
-    callee.object.type === "Identifier" &&
-    callee.object.name === object &&
-    !evaluator.variableOf(callee.object) &&
-    callee.property.type === "Identifier" &&
-    callee.property.name === method
-  );
-}
