@@ -4,7 +4,7 @@ import { walk } from "../ast/walk.js";
 import type { EditGuard, MessageList } from "../model/request-edits.js";
 import { propertyName, unwrap } from "./definitions.js";
 import { isReference } from "../ast/names.js";
-import { PRIMITIVE_METHODS, type FetchScope } from "./fetch-scope.js";
+import { PRIMITIVE_METHODS, textComparison, type FetchScope } from "./fetch-scope.js";
 
 /*
  * The conditions a change inside a custom fetch runs under, from the `if`s, `&&`s and early
@@ -108,15 +108,15 @@ function condition(scope: FetchScope, test: TSESTree.Node, positive: boolean, gu
 
 /** `<message>.role === "system"`, where the message is one element of a body list. */
 function roleCheck(scope: FetchScope, expression: TSESTree.BinaryExpression): { list: MessageList; message: EditGuard["roles"][number]["message"]; role: string } | null {
-  const [read, literal] = expression.right.type === "Literal" ? [expression.left, expression.right] : [expression.right, expression.left];
-  if (literal.type !== "Literal" || typeof literal.value !== "string") return null;
-  const member = unwrap(read);
+  const comparison = textComparison(expression);
+  if (!comparison) return null;
+  const member = unwrap(comparison.read);
   if (member.type !== "MemberExpression" || propertyName(member) !== "role") return null;
   const path = scope.pathOf(member.object);
   const [list, element] = path ?? [];
   if (path?.length !== 2 || !list || !("property" in list) || !element || !("element" in element)) return null;
   if (list.property !== "messages" && list.property !== "input" && list.property !== "system") return null;
-  return { list: list.property, message: element.element, role: literal.value };
+  return { list: list.property, message: element.element, role: comparison.text };
 }
 
 /**

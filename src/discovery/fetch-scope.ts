@@ -295,6 +295,12 @@ export function samePath(a: readonly Step[], b: readonly Step[]): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** `x === "text"` or `"text" === x` (any comparison operator): what is compared with which text. */
+export function textComparison(expression: TSESTree.BinaryExpression): { read: TSESTree.Node; text: string } | null {
+  const [read, literal] = expression.right.type === "Literal" ? [expression.left, expression.right] : [expression.right, expression.left];
+  return literal.type === "Literal" && typeof literal.value === "string" ? { read, text: literal.value } : null;
+}
+
 /** `(m) => m.role === "system"` or `({ role }) => role === "system"`: the role it looks for. */
 function rolePredicate(node: TSESTree.Node): string | null {
   if (node.type !== "ArrowFunctionExpression" && node.type !== "FunctionExpression") return null;
@@ -306,14 +312,14 @@ function rolePredicate(node: TSESTree.Node): string | null {
     body = only.argument;
   }
   if (!param || body.type !== "BinaryExpression" || (body.operator !== "===" && body.operator !== "==")) return null;
-  const [read, literal] = body.right.type === "Literal" ? [body.left, body.right] : [body.right, body.left];
-  if (literal.type !== "Literal" || typeof literal.value !== "string") return null;
-  const target = unwrap(read);
+  const comparison = textComparison(body);
+  if (!comparison) return null;
+  const target = unwrap(comparison.read);
   if (param.type === "Identifier") {
-    return target.type === "MemberExpression" && propertyName(target) === "role" && unwrap(target.object).type === "Identifier" && (unwrap(target.object) as TSESTree.Identifier).name === param.name ? literal.value : null;
+    return target.type === "MemberExpression" && propertyName(target) === "role" && unwrap(target.object).type === "Identifier" && (unwrap(target.object) as TSESTree.Identifier).name === param.name ? comparison.text : null;
   }
   const destructured = param.type === "ObjectPattern" && param.properties.some((property) => property.type === "Property" && property.value.type === "Identifier" && property.value.name === "role");
-  return destructured && target.type === "Identifier" && target.name === "role" ? literal.value : null;
+  return destructured && target.type === "Identifier" && target.name === "role" ? comparison.text : null;
 }
 
 function isEmptyLiteral(node: TSESTree.Node): boolean {
