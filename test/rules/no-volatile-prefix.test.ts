@@ -3,6 +3,17 @@ import { invalid, POLICY, ruleTester } from "./rule-tester.js";
 
 const header = `import OpenAI from "openai";\nconst client = new OpenAI();\nconst POLICY = ${JSON.stringify(POLICY)};\n`;
 
+/** The time at the top of the system prompt (`content`), before the policy and the history: reported, with a date-only suggestion. */
+function timeAtTop(content: string, text: string, method: string, from: string, to: string) {
+  const code = `${header}async function ask(question: string, history: any[]) {
+  return client.chat.completions.create({
+    model: "gpt-4o",
+    messages: [{ role: "system", content: ${content} }, ...history, { role: "user", content: question }],
+  });
+}`;
+  return invalid(code, [{ messageId: "volatileInPrefix", text, suggestions: [{ messageId: "suggestDateOnly", data: { method }, from, to }] }]);
+}
+
 ruleTester.run("no-volatile-prefix", rule, {
   valid: [
     // The time at the very end of a single-turn prompt, followed only by the final user message.
@@ -205,21 +216,7 @@ ${header}async function ask(question: string) {
       [{ messageId: "volatileInPrefix", text: "nanoid()", after: '"Ticket " + ', suggestions: [] }],
     ),
     // An ISO timestamp at the top of the system prompt: its first ten characters are the date.
-    invalid(
-      `${header}async function ask(question: string, history: any[]) {
-  return client.chat.completions.create({
-    model: "gpt-4o",
-    messages: [{ role: "system", content: \`Timestamp: \${new Date().toISOString()}\\n\${POLICY}\` }, ...history, { role: "user", content: question }],
-  });
-}`,
-      [
-        {
-          messageId: "volatileInPrefix",
-          text: "new Date().toISOString()",
-          suggestions: [{ messageId: "suggestDateOnly", data: { method: "slice(0, 10)" }, from: "new Date().toISOString()", to: "new Date().toISOString().slice(0, 10)" }],
-        },
-      ],
-    ),
+    timeAtTop(`\`Timestamp: \${new Date().toISOString()}\\n\${POLICY}\``, "new Date().toISOString()", "slice(0, 10)", "new Date().toISOString()", "new Date().toISOString().slice(0, 10)"),
     // Made in a variable first: the suggestion edits the declaration, the error points at the use.
     invalid(
       `${header}async function ask(question: string, history: any[]) {
@@ -284,53 +281,11 @@ async function ask(question: string, history: any[]) {
       [{ messageId: "volatileInPrefix", text: 'new Date().toLocaleString("en-GB", FORMAT)', suggestions: [] }],
     ),
     // Date#toString shows the time and the time zone.
-    invalid(
-      `${header}async function ask(question: string, history: any[]) {
-  return client.chat.completions.create({
-    model: "gpt-4o",
-    messages: [{ role: "system", content: "Now: " + new Date().toString() + "\\n" + POLICY }, ...history, { role: "user", content: question }],
-  });
-}`,
-      [
-        {
-          messageId: "volatileInPrefix",
-          text: "new Date().toString()",
-          suggestions: [{ messageId: "suggestDateOnly", data: { method: "toDateString" }, from: "new Date().toString()", to: "new Date().toDateString()" }],
-        },
-      ],
-    ),
+    timeAtTop(`"Now: " + new Date().toString() + "\\n" + POLICY`, "new Date().toString()", "toDateString", "new Date().toString()", "new Date().toDateString()"),
     // String(new Date()) converts it like a template does.
-    invalid(
-      `${header}async function ask(question: string, history: any[]) {
-  return client.chat.completions.create({
-    model: "gpt-4o",
-    messages: [{ role: "system", content: "Now: " + String(new Date()) + "\\n" + POLICY }, ...history, { role: "user", content: question }],
-  });
-}`,
-      [
-        {
-          messageId: "volatileInPrefix",
-          text: "new Date()",
-          suggestions: [{ messageId: "suggestDateOnly", data: { method: "toDateString" }, from: "String(new Date())", to: "new Date().toDateString()" }],
-        },
-      ],
-    ),
+    timeAtTop(`"Now: " + String(new Date()) + "\\n" + POLICY`, "new Date()", "toDateString", "String(new Date())", "new Date().toDateString()"),
     // A bare Date in a template literal.
-    invalid(
-      `${header}async function ask(question: string, history: any[]) {
-  return client.chat.completions.create({
-    model: "gpt-4o",
-    messages: [{ role: "system", content: \`Now: \${new Date()}\\n\${POLICY}\` }, ...history, { role: "user", content: question }],
-  });
-}`,
-      [
-        {
-          messageId: "volatileInPrefix",
-          text: "new Date()",
-          suggestions: [{ messageId: "suggestDateOnly", data: { method: "toDateString" }, from: "${new Date()}", to: "${new Date().toDateString()}" }],
-        },
-      ],
-    ),
+    timeAtTop(`\`Now: \${new Date()}\\n\${POLICY}\``, "new Date()", "toDateString", "${new Date()}", "${new Date().toDateString()}"),
     // A Date in a variable, concatenated: rounded where it is used, the variable stays a Date.
     invalid(
       `${header}async function ask(question: string, history: any[]) {
