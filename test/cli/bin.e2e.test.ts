@@ -74,6 +74,25 @@ describe("prompt-cache (built bin)", () => {
     expect(traced.stderr.match(/instantiating Worker\. url: \S*analyze-worker\.js/g)).toHaveLength(3);
   }, 60_000);
 
+  it("with workers and --cache, a file whose analysis followed an import is analyzed again when the import changes", () => {
+    const project = makeTempTree({});
+    try {
+      fs.cpSync(path.join(REPO_ROOT, "fixtures/multi-module"), project, { recursive: true });
+      const run = () => {
+        const { status, stdout } = runBin(["analyze", ".", "--format", "json", "--fail-on", "never", "--workers", "2", "--cache", "--cache-location", "cache.json"], project);
+        expect(status).toBe(0);
+        return (JSON.parse(stdout) as AnalysisReport).callSites.flatMap((site) => site.findings.map((finding) => finding.ruleId));
+      };
+      expect(run()).toContain("prompt-cache/no-volatile-prefix");
+      // The time now comes from a constant in the imported module: onboarding.ts itself is unchanged.
+      const clock = path.join(project, "src/lib/clock.ts");
+      fs.writeFileSync(clock, fs.readFileSync(clock, "utf8").replace("return new Date().toISOString();", 'return "2026-01-01";'));
+      expect(run()).not.toContain("prompt-cache/no-volatile-prefix");
+    } finally {
+      removeTempTree(project);
+    }
+  }, 60_000);
+
   it("fails the gate on warnings with --fail-on warning, saying why on stderr (the default gate passed them above)", () => {
     const failed = runBin(["analyze", "fixtures/cli/basic", "--fail-on", "warning", ...cached]);
     expect(failed.status).toBe(1);
