@@ -33,6 +33,11 @@ function stateOf(context: Context): FileState {
   return state;
 }
 
+/** Whether the text test passed the file: without it, no rule has listeners (see `findingsListener`). */
+export function mayContainRequests(context: Context): boolean {
+  return stateOf(context).nodes !== null;
+}
+
 /** Parsed settings, once per settings object (the same object for every file of one config). */
 const parsedSettings = new WeakMap<object, PromptCacheSettings>();
 
