@@ -99,7 +99,7 @@ function runningFunction(node: TSESTree.Node): TSESTree.Node | null {
 }
 
 /** The statements between an append and its function that decide whether or how often it runs, innermost first; null for a construct not followed. */
-function guardsOf(node: TSESTree.Node, home: TSESTree.Node | null): Guard[] | null {
+export function guardsOf(node: TSESTree.Node, home: TSESTree.Node | null): Guard[] | null {
   const guards: Guard[] = [];
   for (let current = node.parent; current && current !== home; current = current.parent) {
     const forEach = current.type === "ArrowFunctionExpression" || current.type === "FunctionExpression" ? forEachOf(current) : null;
@@ -202,7 +202,7 @@ function decidedBy(evaluator: Evaluator, guard: Guard, env: Env): Stability {
 }
 
 /** The part of a guard evaluated to decide it (none for `for (;;)`). */
-function header(guard: Guard): TSESTree.Node | null {
+export function header(guard: Guard): TSESTree.Node | null {
   if (guard.type === "SwitchStatement") return guard.discriminant;
   if (guard.type === "ForOfStatement" || guard.type === "ForInStatement") return guard.right;
   if (guard.type === "CallExpression") return guard.callee.object;

@@ -435,9 +435,12 @@ export class Evaluator {
         else back.push(added);
         continue;
       }
-      if (mutation.condition && !repetition) {
-        const stability = stabilityOf(this.evaluate(mutation.condition, env));
-        changes.push({ kind: "membership", stability, reason: `\`${variable.name}.${mutation.method}()\` runs only if \`${this.snippet(mutation.condition)}\` at ${at(mutation.call)}`, node: mutation.call });
+      if (mutation.conditions.length > 0) {
+        // Decided by the least stable of them: named in the reason.
+        const decided = mutation.conditions.map((condition) => ({ condition, stability: stabilityOf(this.evaluate(condition, env)) }));
+        const { condition, stability } = decided.reduce((worst, next) => (worstStability(worst.stability, next.stability) === worst.stability ? worst : next));
+        const when = condition.parent?.type === "SwitchStatement" ? "in some cases of" : "only if";
+        changes.push({ kind: "membership", stability, reason: `\`${variable.name}.${mutation.method}()\` runs ${when} \`${this.snippet(condition)}\` at ${at(mutation.call)}`, node: mutation.call });
       }
       const runs = repetition ? repetition.runs : [env];
       const added: ArrayElement[] = runs.flatMap((runEnv) =>

@@ -1,5 +1,6 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import { enclosingFunction, FUNCTIONS, LOOPS } from "../ast/tree.js";
+import { guardsOf, header } from "./accumulate.js";
 import type { VariableLike } from "./scope.js";
 
 export interface ArrayMutation {
@@ -7,8 +8,13 @@ export interface ArrayMutation {
   method: "push" | "unshift";
   /** Inside a loop or a callback: it may add any number of elements. */
   repeated: boolean;
-  /** The test of the nearest `if` or `?:` it runs under, within the array's own function. */
-  condition: TSESTree.Node | null;
+  /**
+   * What decides whether a call that is not repeated runs at all, innermost first: the test of
+   * every `if` and the discriminant of every `switch` around it within the array's own function
+   * (as `guardsOf` reads an append), or, where that is not followed, the test of the nearest
+   * `if`, `?:` or `&&`.
+   */
+  conditions: TSESTree.Node[];
 }
 
 /**
@@ -28,9 +34,21 @@ export function arrayMutations(variable: VariableLike, use: TSESTree.Node): Arra
     const method = member.property.name;
     if (method !== "push" && method !== "unshift") continue;
     if (call.range[1] > use.range[0]) continue;
-    mutations.push({ call, method, repeated: isRepeated(call, home), condition: condition(call, home) });
+    mutations.push({ call, method, ...runsOf(call, home) });
   }
   return mutations.sort((a, b) => a.call.range[0] - b.call.range[0]);
+}
+
+/** Whether a call may run many times, and otherwise what decides whether it runs. */
+function runsOf(call: TSESTree.Node, home: TSESTree.Node | null): Pick<ArrayMutation, "repeated" | "conditions"> {
+  const guards = guardsOf(call, home);
+  if (guards) {
+    const repeated = guards.some((guard) => guard.type !== "IfStatement" && guard.type !== "SwitchStatement");
+    return { repeated, conditions: repeated ? [] : guards.map((guard) => header(guard)!) };
+  }
+  if (isRepeated(call, home)) return { repeated: true, conditions: [] };
+  const nearest = nearestCondition(call, home);
+  return { repeated: false, conditions: nearest ? [nearest] : [] };
 }
 
 /** True when a loop or another function stands between the call and the array's own function. */
@@ -41,7 +59,7 @@ function isRepeated(call: TSESTree.Node, home: TSESTree.Node | null): boolean {
   return false;
 }
 
-function condition(call: TSESTree.Node, home: TSESTree.Node | null): TSESTree.Node | null {
+function nearestCondition(call: TSESTree.Node, home: TSESTree.Node | null): TSESTree.Node | null {
   for (let current = call.parent; current && current !== home; current = current.parent) {
     if (current.type === "IfStatement" || current.type === "ConditionalExpression") return current.test;
     if (current.type === "LogicalExpression") return current.left;

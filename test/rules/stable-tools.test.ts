@@ -95,6 +95,20 @@ export async function step(input: OpenAI.Responses.ResponseInput, allowed: strin
     input,
   });
 }`,
+    // Pushes decided per deployment, under nested \`if\`s and a \`switch\`: the same list on every request.
+    `${header}${TOOLS}const browse = { type: "function" as const, function: { name: "browse", description: "Open a web page.", parameters: {} } };
+export async function reply(history: OpenAI.ChatCompletionMessageParam[], question: string) {
+  const tools = [...TOOLS];
+  if (process.env.BROWSING === "on") {
+    if (process.env.REGION !== "eu") tools.push(browse);
+  }
+  switch (process.env.PLAN) {
+    case "pro":
+      tools.push(browse);
+      break;
+  }
+  return client.chat.completions.create({ model: "gpt-4o", tools, messages: [{ role: "system", content: POLICY }, ...history, { role: "user", content: question }] });
+}`,
     // AI SDK: a constant tools object, sent in its own key order every time.
     `${aiHeader}const tools = { lookupOrder, issueRefund };
 export async function reply(messages: Parameters<typeof generateText>[0]["messages"]) {
@@ -132,6 +146,32 @@ export async function reply(session: { browsing: boolean; history: OpenAI.ChatCo
   const tools = [...TOOLS];
   if (session.browsing) tools.push(browse);
   return client.chat.completions.create({ model: "gpt-4o", tools, messages: [{ role: "system", content: POLICY }, ...session.history, { role: "user", content: question }] });
+}`,
+      [{ messageId: "changingTools", text: "tools.push(browse)" }],
+    ),
+    // The outer \`if\` decides per request, though the inner one is a deployment setting.
+    invalid(
+      `${header}${TOOLS}const browse = { type: "function" as const, function: { name: "browse", description: "Open a web page.", parameters: {} } };
+export async function reply(session: { browsing: boolean; history: OpenAI.ChatCompletionMessageParam[] }, question: string) {
+  const tools = [...TOOLS];
+  if (session.browsing) {
+    if (process.env.BROWSING === "on") tools.push(browse);
+  }
+  return client.chat.completions.create({ model: "gpt-4o", tools, messages: [{ role: "system", content: POLICY }, ...session.history, { role: "user", content: question }] });
+}`,
+      [{ messageId: "changingTools", text: "tools.push(browse)" }],
+    ),
+    // A \`switch\` on the user's plan adds a tool on some requests only.
+    invalid(
+      `${header}${TOOLS}const browse = { type: "function" as const, function: { name: "browse", description: "Open a web page.", parameters: {} } };
+export async function reply(plan: "free" | "pro", history: OpenAI.ChatCompletionMessageParam[], question: string) {
+  const tools = [...TOOLS];
+  switch (plan) {
+    case "pro":
+      tools.push(browse);
+      break;
+  }
+  return client.chat.completions.create({ model: "gpt-4o", tools, messages: [{ role: "system", content: POLICY }, ...history, { role: "user", content: question }] });
 }`,
       [{ messageId: "changingTools", text: "tools.push(browse)" }],
     ),
