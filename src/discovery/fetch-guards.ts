@@ -1,9 +1,10 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
+import { isReference } from "../ast/names.js";
+import { patternIdentifiers } from "../ast/patterns.js";
 import { FUNCTIONS, LOOPS } from "../ast/tree.js";
 import { walk } from "../ast/walk.js";
 import type { EditGuard, MessageList } from "../model/request-edits.js";
 import { propertyName, unwrap } from "./definitions.js";
-import { isReference } from "../ast/names.js";
 import { PRIMITIVE_METHODS, textComparison, type FetchScope } from "./fetch-scope.js";
 
 /*
@@ -129,7 +130,8 @@ function readsOnlyRequest(scope: FetchScope, expression: TSESTree.Node): boolean
   walk(expression, (node) => {
     if (!only) return;
     // The parameters of a callback inside the test (`messages.some((m) => m.role === "tool")`).
-    if (FUNCTIONS.has(node.type)) for (const param of (node as TSESTree.FunctionLike).params) walk(param, (inner) => declared.add(inner));
+    // Only the names they bind: a default value (`(m = FLAG) => ...`) is read like the rest of the test.
+    if (FUNCTIONS.has(node.type)) for (const param of (node as TSESTree.FunctionLike).params) for (const name of patternIdentifiers(param)) declared.add(name);
     switch (node.type) {
       case "Identifier": {
         if (!isReference(node) || declared.has(node)) return;
