@@ -8,7 +8,7 @@ import type { Parameter, ProviderName, RequestSite } from "../model/types.js";
 import { providerFromModelId } from "../providers/models.js";
 import { constructionOf, constructorSource, initializerOf, unwrap } from "./definitions.js";
 import { providerFromBaseURL } from "./clients.js";
-import { throughCustomFetch } from "./custom-fetch.js";
+import { localClient, throughCustomFetch } from "./custom-fetch.js";
 import type { FileImports } from "./index.js";
 
 /*
@@ -111,7 +111,7 @@ export function aiSdkRequest(evaluator: Evaluator, call: TSESTree.CallExpression
     breakpoints: prompt.breakpoints,
   };
   // `createAnthropic({ fetch })`: the provider's options are the client's.
-  return throughCustomFetch(evaluator, site, model ? { options: model.options } : null, null);
+  return throughCustomFetch(evaluator, site, localClient(evaluator, model?.options ?? null));
 }
 
 /** `generateText({...})` and the other functions: the options are the request. */

@@ -3,7 +3,7 @@ import type { Evaluator } from "../eval/evaluator.js";
 import { knownText, opaque, type Value } from "../eval/values.js";
 import { anthropicPrompt } from "../model/anthropic-prompt.js";
 import type { ProviderName, RequestSite } from "../model/types.js";
-import { throughCustomFetch } from "./custom-fetch.js";
+import { importedClient, localClient, throughCustomFetch } from "./custom-fetch.js";
 import { requestHeaders } from "./headers.js";
 import type { FileImports } from "./index.js";
 import { sdkClient } from "./definitions.js";
@@ -66,7 +66,8 @@ export function anthropicRequest(evaluator: Evaluator, call: TSESTree.CallExpres
     breakpoints: prompt.breakpoints,
     breakpointsComplete: prompt.complete,
   };
-  return throughCustomFetch(evaluator, site, module ? client : null, module ? null : shape.receiver);
+  // Without a client made in this file, the receiver may be a client imported from another module.
+  return throughCustomFetch(evaluator, site, module ? localClient(evaluator, client!.options) : importedClient(evaluator, shape.receiver, sdk));
 }
 
 interface RequestShape {

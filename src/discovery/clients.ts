@@ -2,6 +2,7 @@ import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import type { Evaluator } from "../eval/evaluator.js";
 import { knownText, type ObjectValue } from "../eval/values.js";
 import type { ProviderName } from "../model/types.js";
+import { importedSource, localClient, type ClientSource } from "./custom-fetch.js";
 import { importedSdkClient, sdkClient, type SdkClient } from "./definitions.js";
 
 /** An SDK client construction the analyzer found for a request's receiver. */
@@ -10,8 +11,8 @@ export interface ClientInfo {
   provider: ProviderName;
   /** The constructor options (`baseURL`, `defaultHeaders`), when they are an object. */
   options: ObjectValue | null;
-  /** Made in another module: `options` are that module's values placed at the receiver. */
-  imported: boolean;
+  /** The options as written where the client is made (another module's, for an imported client): its custom fetch is read there. */
+  source: ClientSource | null;
 }
 
 /** OpenAI-compatible hosts by the provider they belong to. */
@@ -46,19 +47,18 @@ export function providerFromBaseURL(url: string): ProviderName {
  */
 export function resolveClient(evaluator: Evaluator, receiver: TSESTree.Node): ClientInfo | null {
   const local = sdkClient(evaluator, receiver);
-  const client = local ?? placedImportedClient(evaluator, receiver);
-  if (!client) return null;
+  if (local) return clientInfo(local, local.options, localClient(evaluator, local.options));
+  const imported = importedSdkClient(evaluator, receiver);
+  if (!imported) return null;
+  const placed = imported.options && imported.code.place(imported.options);
+  return clientInfo(imported, placed?.kind === "object" ? placed : null, importedSource(imported));
+}
+
+function clientInfo(client: SdkClient, options: ObjectValue | null, source: ClientSource | null): ClientInfo | null {
   const sdk = client.module;
   if (sdk !== "openai" && sdk !== "groq-sdk") return null;
   if (!CLIENT_CLASSES[sdk]!.has(client.className) && client.className !== "*") return null;
-  return { sdk, provider: sdk === "groq-sdk" ? "groq" : providerOfOptions(client.options), options: client.options, imported: !local };
-}
-
-function placedImportedClient(evaluator: Evaluator, receiver: TSESTree.Node): SdkClient | null {
-  const client = importedSdkClient(evaluator, receiver);
-  if (!client) return null;
-  const options = client.options && client.code.place(client.options);
-  return { module: client.module, className: client.className, options: options?.kind === "object" ? options : null };
+  return { sdk, provider: sdk === "groq-sdk" ? "groq" : providerOfOptions(options), options, source };
 }
 
 function providerOfOptions(options: ObjectValue | null): ProviderName {

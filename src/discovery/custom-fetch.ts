@@ -4,7 +4,7 @@ import type { FunctionValue, ObjectValue, PropertyEntry } from "../eval/values.j
 import { valueNode } from "../model/openai-prompt.js";
 import { applyFetchRewrite, type Wire } from "../model/request-edits.js";
 import type { RequestSite } from "../model/types.js";
-import { importedSdkClient } from "./definitions.js";
+import { importedSdkClient, type ImportedSdkClient } from "./definitions.js";
 import { readCustomFetch, type FetchReading } from "./fetch-reader.js";
 
 /*
@@ -15,24 +15,37 @@ import { readCustomFetch, type FetchReading } from "./fetch-reader.js";
  * the rewrite applied to their prompt model (fetch-reader.ts says what is understood).
  */
 
-/** The client options a request is sent with, and where they were read (`imported`: in another module). */
-interface ClientOptions {
+/**
+ * The options a request's client was made with, as written in the module that made it
+ * (`imported`: another module, whose values `code` places in this file).
+ */
+export interface ClientSource {
   options: ObjectValue;
   code: ModuleCode;
   imported: boolean;
 }
 
+/** A client made in the file being analyzed, when its options are an object. */
+export function localClient(evaluator: Evaluator, options: ObjectValue | null): ClientSource | null {
+  return options && { options, code: fileCode(evaluator), imported: false };
+}
+
 /**
- * The request as its client's custom fetch sends it. `client` is the client built in this file
- * (its options, when they are an object); without one, the client the request is made on
- * (`receiver`) is followed to the module it is imported from, when the analysis has a project.
+ * `import { openai } from "./clients"`: the options of the client the module exports, when it is
+ * a client of `sdk` and the analysis follows imports.
  */
-export function throughCustomFetch(evaluator: Evaluator, site: RequestSite, client: { options: ObjectValue | null } | null, receiver: TSESTree.Node | null): RequestSite {
-  const found: ClientOptions | null = client
-    ? client.options && { options: client.options, code: fileCode(evaluator), imported: false }
-    : receiver
-      ? importedClient(evaluator, receiver, site.sdk)
-      : null;
+export function importedClient(evaluator: Evaluator, receiver: TSESTree.Node, sdk: string): ClientSource | null {
+  const client = importedSdkClient(evaluator, receiver);
+  return client?.module === sdk ? importedSource(client) : null;
+}
+
+/** A client another module makes, found through an import. */
+export function importedSource(client: ImportedSdkClient): ClientSource | null {
+  return client.options && { options: client.options, code: client.code, imported: true };
+}
+
+/** The request as the custom fetch of its client (`found`, when the analyzer found it) sends it. */
+export function throughCustomFetch(evaluator: Evaluator, site: RequestSite, found: ClientSource | null): RequestSite {
   const entry = found?.options.properties.get("fetch");
   if (!found || !entry) return site;
   const option = valueNode(entry);
@@ -62,15 +75,6 @@ function localReading(evaluator: Evaluator, fn: FunctionValue["node"]): FetchRea
   let reading = byFunction.get(fn);
   if (!reading) byFunction.set(fn, (reading = readCustomFetch(fileCode(evaluator), fn)));
   return reading;
-}
-
-/**
- * `import { openai } from "./clients"`: the options of the `new OpenAI({ ... })` the module
- * exports, when it is a client of the request's own SDK.
- */
-function importedClient(evaluator: Evaluator, receiver: TSESTree.Node, sdk: string): ClientOptions | null {
-  const client = importedSdkClient(evaluator, receiver);
-  return client?.module === sdk && client.options ? { options: client.options, code: client.code, imported: true } : null;
 }
 
 /** Code of a module reached from another one: its values go through both placements to this file. */

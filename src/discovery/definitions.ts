@@ -128,12 +128,15 @@ export function sdkClient(evaluator: Evaluator, receiver: TSESTree.Node): SdkCli
   return { ...source, options: optionsValue?.kind === "object" ? optionsValue : null };
 }
 
+/** A client made in another module, with that module's code (to place its values in this one). */
+export type ImportedSdkClient = SdkClient & { code: ModuleCode };
+
 /**
  * The SDK client a receiver imported from another module is (`import { xai } from "./clients"`),
  * read in that module when the analysis follows imports (the CLI's project, typed ESLint). Its
  * options are that module's values: `code.place` puts them at the receiver of this file.
  */
-export function importedSdkClient(evaluator: Evaluator, receiver: TSESTree.Node): (SdkClient & { code: ModuleCode }) | null {
+export function importedSdkClient(evaluator: Evaluator, receiver: TSESTree.Node): ImportedSdkClient | null {
   const root = unwrap(receiver);
   const variable = root?.type === "Identifier" ? evaluator.variableOf(root) : null;
   const source = variable ? importOf(variable) : null;

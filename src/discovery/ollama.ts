@@ -3,7 +3,7 @@ import type { Evaluator } from "../eval/evaluator.js";
 import { knownText, stabilityOf, type ObjectValue, type PropertyEntry } from "../eval/values.js";
 import { openAISegments, valueNode } from "../model/openai-prompt.js";
 import type { Parameter, Piece, RequestSite, Segment } from "../model/types.js";
-import { throughCustomFetch } from "./custom-fetch.js";
+import { localClient, throughCustomFetch } from "./custom-fetch.js";
 import { definitionOf, constructorSource, propertyName } from "./definitions.js";
 import type { FileImports } from "./index.js";
 
@@ -38,7 +38,7 @@ export function ollamaRequest(evaluator: Evaluator, call: TSESTree.CallExpressio
     headers: clientHeaders(client.options),
     breakpoints: [],
   };
-  return throughCustomFetch(evaluator, site, client, null);
+  return throughCustomFetch(evaluator, site, localClient(evaluator, client.options));
 }
 
 /** The default export (`import ollama from "ollama"`), or `new Ollama({ host, headers })` from the package. */

@@ -40,8 +40,7 @@ export function openAIRequest(evaluator: Evaluator, call: TSESTree.CallExpressio
     headers: requestHeaders(evaluator, client?.options ?? null, call.arguments[1]),
     breakpoints: [],
   };
-  // An imported client's fetch is read in its own module, from the receiver.
-  return client && !client.imported ? throughCustomFetch(evaluator, site, client, null) : throughCustomFetch(evaluator, site, null, shape.receiver);
+  return throughCustomFetch(evaluator, site, client?.source ?? null);
 }
 
 function requestShape(callee: TSESTree.Node): { api: string; receiver: TSESTree.Node } | null {

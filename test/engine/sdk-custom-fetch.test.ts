@@ -49,6 +49,11 @@ describe("fixtures/sdk-custom-fetch", () => {
     const summary = reports.find((report) => report.file === "src/support/summarize.ts")!;
     expect(summary.findings).toEqual([]);
     expect(summary.segments.map((segment) => segment.stability)).toEqual(["static", "dynamic"]);
+    // Quiet because the fetch was read, not because it was missed.
+    const file = path.join(root, "src/support/summarize.ts");
+    const [site] = analyze(readFileSync(file, "utf8"), project.optionsFor(file), file).sites;
+    expect(site!.customFetch).toMatchObject({ understood: true });
+    expect(site!.headers.get("authorization")).toBeDefined();
   });
 
   it("sees no custom fetch without a project, as ESLint without type information", () => {
@@ -196,6 +201,24 @@ describe("custom fetch: body rewrites that are understood", () => {
     const key = site.parameters.get("prompt_cache_key")!;
     expect(code.slice(key.node.range[0], key.node.range[1])).toBe("`acme-${randomUUID()}`");
     expect(key.value.kind === "string" && key.value.pieces.map((piece) => piece.stability)).toEqual(["static", "volatile"]);
+  });
+
+  it("appends a constant tool to the tools the SDK sends: the same tools on every request", () => {
+    const code = `${openAIWith(`async (url, init) => {
+    const body = JSON.parse(init!.body as string);
+    body.tools = [...(body.tools ?? []), AUDIT_TOOL];
+    return fetch(url, { ...init, body: JSON.stringify(body) });
+  }`)}const AUDIT_TOOL = { type: "function" as const, function: { name: "audit_log", description: "Record an audit event.", parameters: { type: "object", properties: {} } } };
+`;
+    const site = onlySiteOf(code);
+    expect(site.customFetch?.understood).toBe(true);
+    expect(site.segments.map((segment) => [segment.kind, segment.pieces.map((piece) => piece.stability)])).toEqual([
+      ["tools", ["static"]],
+      ["system", ["static"]],
+      ["message", ["dynamic"]],
+    ]);
+    expect(site.segments[0]!.pieces[0]!.text).toContain('"audit_log"');
+    expect(findings(code)).toEqual([]);
   });
 
   it("rewrites Anthropic's `system` string, its blocks, and moves breakpoints with the segments", () => {
@@ -400,6 +423,15 @@ describe("custom fetch: what is left alone", () => {
       `async (url, init) => {
     const body = JSON.parse(init!.body as string);
     if (INJECT_TIME) body.messages[0].content = \`\${Date.now()} \${body.messages[0].content}\`;
+    return fetch(url, { ...init, body: JSON.stringify(body) });
+  }`,
+      false,
+    ],
+    [
+      "a change under a test whose callback reads an application flag in a default value",
+      `async (url, init) => {
+    const body = JSON.parse(init!.body as string);
+    if (body.messages.some((message: { role: string }, _index: number, _all: unknown, enabled = INJECT_TIME) => enabled && message.role === "system")) body.messages[0].content = \`\${Date.now()} \${body.messages[0].content}\`;
     return fetch(url, { ...init, body: JSON.stringify(body) });
   }`,
       false,
