@@ -18,7 +18,7 @@ const PASS_THROUGH: ReadonlySet<ProviderName> = new Set(["openai-compatible", "o
  */
 export function lookupModel(modelId: string | null, provider: ProviderName, defaultModel?: string, overrides: ModelOverrides = {}): ModelInfo {
   const id = modelId ?? defaultModel ?? PROVIDER_DEFAULT_MODEL[provider];
-  const entry = MODEL_TABLE.find((candidate) => matches(candidate.pattern, id) && appliesTo(candidate, provider));
+  const entry = tableEntry(id, provider);
   const info: ModelInfo = { id, provider, ...(entry ? factsOf(entry) : PROVIDER_FALLBACK[provider]) };
   for (const [pattern, override] of Object.entries(overrides)) {
     if (!matches(pattern, id)) continue;
@@ -40,6 +40,23 @@ export function acceptsMidConversationSystem(modelId: string): boolean {
   return MID_CONVERSATION_SYSTEM_MODELS.some((pattern) => matches(pattern, modelId));
 }
 
+/** Model ids and providers looked up so far: every check asks for each request's model, and the table is a list of globs. */
+const entries = new Map<string, ModelTableEntry | null>();
+/** Ids come from the analyzed code: an editor session could bring any number. */
+const MAX_REMEMBERED = 1000;
+
+function tableEntry(id: string, provider: ProviderName): ModelTableEntry | null {
+  const key = `${provider} ${id}`;
+  let entry = entries.get(key);
+  if (entry === undefined) {
+    if (entries.size >= MAX_REMEMBERED) entries.clear();
+    const forms = idForms(id);
+    entry = MODEL_TABLE.find((candidate) => appliesTo(candidate, provider) && matchesForms(candidate.pattern, forms)) ?? null;
+    entries.set(key, entry);
+  }
+  return entry;
+}
+
 function appliesTo(entry: ModelTableEntry, provider: ProviderName): boolean {
   return entry.provider === undefined || entry.provider === provider || PASS_THROUGH.has(provider);
 }
@@ -54,9 +71,18 @@ function factsOf({ encoding, approximate, minimumTokens, granularity }: ModelFac
  * and cross-region prefix (`us.anthropic.claude-sonnet-4-5-20250929-v1:0`, `amazon.nova-pro-v1:0`).
  */
 function matches(pattern: string, id: string): boolean {
+  return matchesForms(pattern, idForms(id));
+}
+
+function matchesForms(pattern: string, forms: readonly string[]): boolean {
   const regex = globRegex(pattern);
+  return forms.some((form) => regex.test(form));
+}
+
+/** The id, the part after its last `/`, and that part without a Bedrock prefix. */
+function idForms(id: string): string[] {
   const last = id.slice(id.lastIndexOf("/") + 1);
-  return regex.test(id) || regex.test(last) || regex.test(last.replace(BEDROCK_PREFIX, ""));
+  return [id, last, last.replace(BEDROCK_PREFIX, "")];
 }
 
 /** `[region.]vendor.` in front of a Bedrock model id (model ids and inference profiles). */
