@@ -4,7 +4,7 @@ import { discoverers, type FileImports } from "./discovery/index.js";
 import { promptFunctionSite, sinkArgumentSite, type PromptSinkOptions } from "./discovery/sinks.js";
 import { wrapperDiscoverer, type CallDeclaration } from "./discovery/wrappers.js";
 import { Evaluator, propertyKey, type EvaluatorOptions } from "./eval/evaluator.js";
-import type { ScopeManagerLike } from "./eval/scope.js";
+import type { ScopeManagerLike, VariableLike } from "./eval/scope.js";
 import { knownText } from "./eval/values.js";
 import { isLangChainModule, langChainMessageArray } from "./model/langchain-prompt.js";
 import { conversationSegments } from "./model/openai-prompt.js";
@@ -18,6 +18,8 @@ export interface FileAnalysis {
   source: string;
   sites: RequestSite[];
   messageArrays: MessageArray[];
+  /** The variable a name of the file refers to (scope analysis), for checks that look at how it is used. */
+  variableOf(identifier: TSESTree.Identifier): VariableLike | null;
 }
 
 /**
@@ -146,7 +148,7 @@ export function analyzeProgram(
   messageArrays.push(...langChainArrays);
   sites.push(...sinkSites(evaluator, [...calls, ...constructions], functions, sites, providerFromImports(imports), options.promptSinks ?? {}));
   sites.sort((a, b) => a.node.range[0] - b.node.range[0]);
-  return { program, source, sites, messageArrays };
+  return { program, source, sites, messageArrays, variableOf: (identifier) => evaluator.variableOf(identifier) };
 }
 
 /** An array literal of `{ role, content }` objects, wherever it is. */

@@ -45,7 +45,7 @@ export const minCacheablePrefix: Check<Record<string, never>> = {
       const callee = site.node.callee;
       const method = callee.type === "MemberExpression" && callee.property.type === "Identifier" ? callee.property.name : null;
       if (GROWING_PREFIX.some((name) => site.parameters.has(name)) || (method !== null && TOOL_LOOPS.has(method))) continue;
-      if (!bodyIsComplete(site, analysis.program)) continue;
+      if (!bodyIsComplete(site, analysis)) continue;
       // A request that is nothing but its final message (a one-off question, an example script),
       // with at most an output format before it, has no instructions, tools or examples for later
       // requests to share: there is nothing to move in front.

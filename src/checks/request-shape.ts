@@ -1,6 +1,8 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
+import type { FileAnalysis } from "../analysis.js";
 import { walk } from "../ast/walk.js";
 import type { Parameter, RequestSite } from "../model/types.js";
+import { inFile } from "./edits.js";
 
 /*
  * What the source says about the parts of a request the prompt model does not record: whether its
@@ -17,7 +19,7 @@ const API_PATH = new Set(["chat", "completions", "responses", "beta"]);
  * in the call, bound to the variable passed, or returned by the builder called) with no spread or
  * computed key, and no property is assigned to it after it is built.
  */
-export function bodyIsComplete(site: RequestSite, program: TSESTree.Program): boolean {
+export function bodyIsComplete(site: RequestSite, analysis: FileAnalysis): boolean {
   // A custom fetch the analyzer does not follow may rewrite the body on the way out.
   if (site.customFetch && !site.customFetch.understood) return false;
   if (site.node.type !== "CallExpression" || site.parameters.size === 0) return false;
@@ -31,7 +33,7 @@ export function bodyIsComplete(site: RequestSite, program: TSESTree.Program): bo
     argument === body ||
     (argument?.type === "Identifier" && parent?.type === "VariableDeclarator" && parent.id.type === "Identifier" && parent.id.name === argument.name) ||
     (argument?.type === "CallExpression" && (parent?.type === "ReturnStatement" || parent?.type === "ArrowFunctionExpression"));
-  return isBody && !isMutated(body as TSESTree.ObjectExpression, program);
+  return isBody && !isMutated(body as TSESTree.ObjectExpression, analysis);
 }
 
 /**
@@ -39,12 +41,12 @@ export function bodyIsComplete(site: RequestSite, program: TSESTree.Program): bo
  * options are object literals the analyzer reads whole, or absent. Only OpenAI-style calls
  * (`client.….create(body, options)`) are understood; any other shape is taken as unknown.
  */
-export function headersAreComplete(site: RequestSite, program: TSESTree.Program): boolean {
+export function headersAreComplete(site: RequestSite, analysis: FileAnalysis): boolean {
   if (site.customFetch && !site.customFetch.understood) return false;
   if (site.node.type !== "CallExpression") return false;
   const options = site.node.arguments[1];
   if (options && !(options.type === "ObjectExpression" && isClosedObject(options) && isClosedProperty(options, "headers"))) return false;
-  const client = clientConstruction(site, program);
+  const client = clientConstruction(site, analysis);
   if (!client) return false;
   const clientOptions = client.arguments[0];
   return !clientOptions || (clientOptions.type === "ObjectExpression" && isClosedObject(clientOptions) && isClosedProperty(clientOptions, "defaultHeaders"));
@@ -55,8 +57,8 @@ export function headersAreComplete(site: RequestSite, program: TSESTree.Program)
  * with its options written out: the literal URL, or `""` when the options set none (the SDK's own
  * default host). Null when the client or its base URL is not known.
  */
-export function clientBaseURL(site: RequestSite, program: TSESTree.Program): string | null {
-  const construction = clientConstruction(site, program);
+export function clientBaseURL(site: RequestSite, analysis: FileAnalysis): string | null {
+  const construction = clientConstruction(site, analysis);
   if (!construction) return null;
   const options = construction.arguments[0];
   if (!options) return "";
@@ -78,71 +80,30 @@ export function parameterHolders(parameters: Iterable<Parameter>): TSESTree.Node
 }
 
 /**
- * The `new Client({...})` the request is sent through: the only binding of the receiver's name in
- * the file, or the class member `this.client` is assigned. Null when there is any doubt.
+ * The `new Client({...})` the request is sent through: the initializer of the receiver's variable
+ * when it is declared once and never assigned again, or the class member `this.client` is
+ * assigned. Null when there is any doubt.
  */
-function clientConstruction(site: RequestSite, program: TSESTree.Program): TSESTree.NewExpression | null {
+function clientConstruction(site: RequestSite, analysis: FileAnalysis): TSESTree.NewExpression | null {
   if (site.node.type !== "CallExpression" || site.node.callee.type !== "MemberExpression") return null;
   let receiver: TSESTree.Node = site.node.callee.object;
   while (receiver.type === "MemberExpression" && !receiver.computed && receiver.property.type === "Identifier" && API_PATH.has(receiver.property.name)) {
     receiver = receiver.object;
   }
-  if (receiver.type === "Identifier") return onlyBinding(program, receiver.name);
+  if (receiver.type === "Identifier") return asNew(soleInitializer(analysis, receiver));
   if (receiver.type === "MemberExpression" && receiver.object.type === "ThisExpression" && !receiver.computed && receiver.property.type === "Identifier") {
     return classMember(receiver, receiver.property.name);
   }
   return null;
 }
 
-/** The construction bound to `name` when it is the file's only declaration of that name. */
-function onlyBinding(program: TSESTree.Program, name: string): TSESTree.NewExpression | null {
-  const index = indexOf(program);
-  const inits = index.declarators.get(name) ?? [];
-  if (index.otherBindings.has(name) || inits.length !== 1) return null;
-  return asNew(inits[0]);
-}
-
-/** What the file binds and mutates, by name: computed once per file. */
-interface ProgramIndex {
-  /** Initializers of `const|let|var name = …`. */
-  declarators: Map<string, Array<TSESTree.Expression | null>>;
-  /** Names also bound another way: imports, parameters, destructuring, plain assignments. */
-  otherBindings: Set<string>;
-  /** Names whose object is changed after it is built: `name.key = …`, `Object.assign(name, …)`. */
-  mutated: Set<string>;
-}
-
-const indexes = new WeakMap<TSESTree.Program, ProgramIndex>();
-
-function indexOf(program: TSESTree.Program): ProgramIndex {
-  const cached = indexes.get(program);
-  if (cached) return cached;
-  const built: ProgramIndex = { declarators: new Map(), otherBindings: new Set(), mutated: new Set() };
-  const bindAll = (pattern: TSESTree.Node) =>
-    walk(pattern, (node) => {
-      if (node.type === "Identifier" && node.parent?.type !== "MemberExpression") built.otherBindings.add(node.name);
-    });
-  walk(program, (node) => {
-    if (node.type === "VariableDeclarator") {
-      if (node.id.type !== "Identifier") bindAll(node.id);
-      else built.declarators.set(node.id.name, [...(built.declarators.get(node.id.name) ?? []), node.init]);
-    } else if (node.type === "ImportSpecifier" || node.type === "ImportDefaultSpecifier" || node.type === "ImportNamespaceSpecifier") {
-      built.otherBindings.add(node.local.name);
-    } else if (isFunction(node)) {
-      for (const param of node.params) bindAll(param);
-    } else if (node.type === "AssignmentExpression") {
-      if (node.left.type === "Identifier") built.otherBindings.add(node.left.name);
-      const root = node.left.type === "MemberExpression" ? rootName(node.left) : null;
-      if (root !== null) built.mutated.add(root);
-    } else if (node.type === "CallExpression") {
-      const callee = node.callee;
-      const target = node.arguments[0];
-      const isAssign = callee.type === "MemberExpression" && callee.object.type === "Identifier" && callee.object.name === "Object" && !callee.computed && callee.property.type === "Identifier" && callee.property.name === "assign";
-      if (isAssign && target?.type === "Identifier") built.mutated.add(target.name);
-    }
-  });
-  indexes.set(program, built);
-  return built;
+/** The initializer of `const|let|var name = …` when that is the variable's only declaration and nothing assigns it again. */
+function soleInitializer(analysis: FileAnalysis, identifier: TSESTree.Identifier): TSESTree.Expression | null {
+  const variable = analysis.variableOf(identifier);
+  const [definition, ...others] = variable?.defs ?? [];
+  const declarator = definition?.node;
+  if (!variable || !declarator || others.length > 0 || declarator.type !== "VariableDeclarator" || declarator.id !== definition.name) return null;
+  return variable.references.some((reference) => reference.isWrite() && !reference.init) ? null : declarator.init;
 }
 
 function classMember(node: TSESTree.Node, name: string): TSESTree.NewExpression | null {
@@ -194,17 +155,28 @@ function propertyValue(object: TSESTree.ObjectExpression, key: string): TSESTree
   return null;
 }
 
-/** `body.key = …`, `body[key] = …` or `Object.assign(body, …)` anywhere in the file, for a literal bound to `body`. */
-function isMutated(object: TSESTree.ObjectExpression, program: TSESTree.Program): boolean {
+/**
+ * `body.key = …`, `body[key] = …` (at any depth) or `Object.assign(body, …)` for a literal bound
+ * to `body`; true when the binding is in another module, where the analyzer does not look.
+ */
+function isMutated(object: TSESTree.ObjectExpression, analysis: FileAnalysis): boolean {
   const declarator = object.parent;
   if (declarator?.type !== "VariableDeclarator" || declarator.id.type !== "Identifier") return false;
-  return indexOf(program).mutated.has(declarator.id.name);
+  if (!inFile(analysis, declarator)) return true;
+  const variable = analysis.variableOf(declarator.id);
+  return variable !== null && variable.references.some((reference) => changesObject(reference.identifier));
 }
 
-function rootName(node: TSESTree.Node): string | null {
-  let current = node;
-  while (current.type === "MemberExpression") current = current.object;
-  return current.type === "Identifier" ? current.name : null;
+function changesObject(use: TSESTree.Node): boolean {
+  let target = use;
+  while (target.parent?.type === "MemberExpression" && target.parent.object === target) target = target.parent;
+  const parent = target.parent;
+  if (target !== use) return parent?.type === "AssignmentExpression" && parent.left === target;
+  return parent?.type === "CallExpression" && parent.arguments[0] === use && isObjectAssign(parent.callee);
+}
+
+function isObjectAssign(callee: TSESTree.Node): boolean {
+  return callee.type === "MemberExpression" && !callee.computed && callee.object.type === "Identifier" && callee.object.name === "Object" && callee.property.type === "Identifier" && callee.property.name === "assign";
 }
 
 export function isFunction(node: TSESTree.Node): node is TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression {

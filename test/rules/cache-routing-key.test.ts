@@ -83,6 +83,21 @@ ${policy}export async function answer(question: string) {
   if (conversationId) body.prompt_cache_key = conversationId;
   return xai.responses.create(body);
 }`,
+    // The client variable is assigned again (a reconnect): which client sends the request is not known.
+    `import OpenAI from "openai";
+${policy}let xai = new OpenAI({ apiKey: process.env.XAI_API_KEY, baseURL: "https://api.x.ai/v1" });
+export function reconnect(client: OpenAI) {
+  xai = client;
+}
+export async function answer(question: string) {
+  return xai.chat.completions.create({ model: "grok-4", messages: [{ role: "system", content: POLICY }, { role: "user", content: question }] });
+}`,
+    // Options merged into the body after it is built may carry the key.
+    `${xaiClient}export async function answer(extra: Partial<OpenAI.Responses.ResponseCreateParamsNonStreaming>, question: string) {
+  const body: OpenAI.Responses.ResponseCreateParamsNonStreaming = { model: "grok-4", instructions: POLICY, input: question };
+  Object.assign(body, extra);
+  return xai.responses.create(body);
+}`,
     // OpenAI required by the options, and sent per tenant.
     {
       code: `${openaiClient}export async function answer(tenantId: string, question: string) {
@@ -208,6 +223,16 @@ export async function answer(question: string) {
 }`,
       [{ messageId: "missingKey", text: "create" }],
       [{ requireKeyFor: ["xai", "mistral"] }],
+    ),
+    // A parameter of the same name in another function does not hide the module's xAI client.
+    invalid(
+      `${xaiClient}export function withClient(xai: OpenAI) {
+  return xai.models.list();
+}
+export async function answer(question: string) {
+  return xai.chat.completions.create({ model: "grok-4", messages: [{ role: "system", content: POLICY }, { role: "user", content: question }] });
+}`,
+      [{ messageId: "missingHeader", text: "create" }],
     ),
     // The client is a class member constructed for xAI.
     invalid(
