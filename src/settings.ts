@@ -2,7 +2,7 @@ import type { CheckSettings } from "./checks/types.js";
 import type { PromptSinkOptions } from "./discovery/sinks.js";
 import type { CallDeclaration } from "./discovery/wrappers.js";
 import type { ProviderName } from "./model/types.js";
-import type { EncodingName, ModelOverrides } from "./providers/types.js";
+import { ENCODINGS, type EncodingName, type ModelOverrides } from "./providers/types.js";
 
 /** The shared settings: `settings["prompt-cache"]` in ESLint, and the CLI's configuration. */
 export interface PromptCacheSettings extends CheckSettings {
@@ -32,7 +32,6 @@ const PROVIDERS: readonly ProviderName[] = [
   "bedrock",
   "ollama",
 ];
-const ENCODINGS: readonly EncodingName[] = ["o200k_base", "cl100k_base"];
 const OVERRIDE_KEYS = ["minimumTokens", "granularity", "encoding"];
 
 /** Validates raw settings; throws an error naming the key and what was expected. */
@@ -114,7 +113,7 @@ function parseModelOverrides(raw: unknown, where: string): ModelOverrides {
         }
         override[key] = value as number | null;
       } else if (key === "encoding") {
-        if (!ENCODINGS.includes(value as EncodingName)) throw new Error(`${at}.encoding must be one of: ${ENCODINGS.join(", ")}.`);
+        if (!(ENCODINGS as readonly string[]).includes(value as string)) throw new Error(`${at}.encoding must be one of: ${ENCODINGS.join(", ")}.`);
         override.encoding = value as EncodingName;
       } else {
         throw new Error(`${at} has an unknown key "${key}"; expected one of: ${OVERRIDE_KEYS.join(", ")}.`);

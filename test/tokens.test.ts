@@ -1,15 +1,17 @@
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import path from "node:path";
 import fc from "fast-check";
 import { Tiktoken, type TiktokenBPE } from "js-tiktoken/lite";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ToolDefinition } from "../src/model/types.js";
-import type { EncodingName } from "../src/providers/types.js";
+import { ENCODINGS, type EncodingName } from "../src/providers/types.js";
 import { countTokens } from "../src/tokens/count.js";
 import { getEncoder } from "../src/tokens/encoder.js";
+import { readRankFile, writeRankFile } from "../src/tokens/rank-file.js";
 import { RankTable } from "../src/tokens/rank-table.js";
 import { countToolTokens } from "../src/tokens/tools.js";
-
-const ENCODINGS: EncodingName[] = ["o200k_base", "cl100k_base"];
+import { RANKS_DIR } from "../scripts/write-ranks.js";
 
 /** js-tiktoken itself, without the splitting and caching of count.ts. */
 const references = new Map<EncodingName, Tiktoken>();
@@ -132,22 +134,51 @@ describe("encoder loading", () => {
   });
 });
 
-describe("RankTable", () => {
-  it.each(ENCODINGS)("finds every token of %s at its rank, inside a longer key too, and no byte string that is not a token", (encoding) => {
-    const ranks = (createRequire(import.meta.url)(`js-tiktoken/ranks/${encoding}`) as TiktokenBPE).bpe_ranks;
-    const table = new RankTable(ranks);
+describe("rank files", () => {
+  const ranksOf = (encoding: EncodingName) => createRequire(import.meta.url)(`js-tiktoken/ranks/${encoding}`) as TiktokenBPE;
+
+  it.each(ENCODINGS)("the built %s has js-tiktoken's pattern, every token at its rank, inside a longer key too, and no byte string that is not a token", (encoding) => {
+    const { bpe_ranks: ranks, pat_str: pattern } = ranksOf(encoding);
+    const file = path.join(RANKS_DIR, `${encoding}.bin`);
+    const loaded = readRankFile(readFileSync(file), file);
+    expect(loaded.pattern).toBe(pattern);
     let checked = 0;
     for (const line of ranks.split("\n")) {
       const [, first, ...tokens] = line.split(" ");
       tokens.forEach((token, index) => {
         const bytes = atob(token);
-        const rank = table.rank(`<${bytes}>`, 1, bytes.length + 1);
+        const rank = loaded.table.rank(`<${bytes}>`, 1, bytes.length + 1);
         if (rank !== Number(first) + index) expect({ bytes, rank }).toEqual({ bytes, rank: Number(first) + index });
         checked++;
       });
     }
     expect(checked).toBeGreaterThan(100_000);
-    for (const missing of ["\x00\x01\x02\x03\x04\x05\x06", "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz", "\xff\xfe\xfd\xfc"]) expect(table.rank(missing, 0, missing.length)).toBe(-1);
+    for (const missing of ["\x00\x01\x02\x03\x04\x05\x06", "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz", "\xff\xfe\xfd\xfc"]) expect(loaded.table.rank(missing, 0, missing.length)).toBe(-1);
+  });
+
+  it("reads what it writes, from an unaligned buffer too", () => {
+    const table = RankTable.fromCompressed("! 0 YQ== Yg== YWI= YWJj");
+    const file = writeRankFile({ pattern: "\\p{L}+|.", table });
+    const unaligned = new Uint8Array(file.length + 1).subarray(1);
+    unaligned.set(file);
+    for (const data of [file, unaligned]) {
+      const { pattern, table: read } = readRankFile(data, "test.bin");
+      expect(pattern).toBe("\\p{L}+|.");
+      expect(["a", "b", "ab", "abc", "ba"].map((key) => read.rank(key, 0, key.length))).toEqual([0, 1, 2, 3, -1]);
+    }
+  });
+
+  it("refuses a file of another format, or cut short, naming it", () => {
+    const file = writeRankFile({ pattern: ".", table: RankTable.fromCompressed("! 0 YQ==") });
+    expect(() => readRankFile(file.subarray(0, file.length - 4), "short.bin")).toThrow("short.bin is not a rank file of this version of prompt-cache (run `npm run build`).");
+    expect(() => readRankFile(new Uint8Array(3), "tiny.bin")).toThrow("tiny.bin is not a rank file");
+    const other = file.slice();
+    other[0] = 0;
+    expect(() => readRankFile(other, "other.bin")).toThrow("other.bin is not a rank file");
+  });
+
+  it("refuses ranks that are not numbered 0 to n-1: a token's rank is its index", () => {
+    expect(() => RankTable.fromCompressed("! 0 YQ==\n! 5 Yg==")).toThrow("ranks are not contiguous: a line starts at rank 5 after 1 tokens");
   });
 });
 

@@ -1,7 +1,8 @@
 import type { ProviderName } from "../model/types.js";
 
-/** Encodings js-tiktoken ships that the estimate uses. */
-export type EncodingName = "o200k_base" | "cl100k_base";
+/** Encodings js-tiktoken ships that the estimate uses (their rank files: src/tokens/rank-file.ts). */
+export const ENCODINGS = ["o200k_base", "cl100k_base"] as const;
+export type EncodingName = (typeof ENCODINGS)[number];
 
 /** What the analyzer knows about a model's prompt cache (see providers/models.ts). */
 export interface ModelInfo {

@@ -1,15 +1,15 @@
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import type { TiktokenBPE } from "js-tiktoken/lite";
 import type { EncodingName } from "../providers/types.js";
-import { RankTable } from "./rank-table.js";
+import { readRankFile } from "./rank-file.js";
+import type { RankTable } from "./rank-table.js";
 
 /**
  * A BPE token counter over js-tiktoken's ranks. Only counts are needed, never token ids or
- * decoding, so it keeps one table from a token's bytes to its rank (rank-table.ts) and none of
- * js-tiktoken's other tables: for o200k_base it is built in about 50 ms into 5 MB of typed
- * arrays (`new Tiktoken(ranks)`: about 0.7 s and 65 MB). The merge is js-tiktoken's own (same
- * order, same ties), so the counts are the same; test/tokens.test.ts checks them against
- * js-tiktoken.
+ * decoding, so it keeps one table from a token's bytes to its rank (rank-table.ts), loaded ready
+ * to use from a file the build writes (rank-file.ts), and none of js-tiktoken's other tables
+ * (`new Tiktoken(ranks)`: about 0.7 s and 65 MB). The merge is js-tiktoken's own (same order,
+ * same ties), so the counts are the same; test/tokens.test.ts checks them against js-tiktoken.
  */
 export interface Encoder {
   /** The pre-tokenizer: the regex that splits text before BPE, with js-tiktoken's flags. */
@@ -24,20 +24,27 @@ export interface Encoder {
 const encoders = new Map<EncodingName, Encoder>();
 
 /**
- * The encoder of an encoding, built on first use: the ranks are megabytes of data, which a lint
- * run without a token-based rule should not load. ESLint rules are synchronous, so the ranks are
- * loaded with `require` (js-tiktoken ships them as CommonJS too) rather than `import()`.
+ * The encoder of an encoding, loaded on first use: its table is megabytes, which a lint run
+ * without a token-based rule should not read. Synchronous, as ESLint rules are.
  */
 export function getEncoder(name: EncodingName): Encoder {
   let encoder = encoders.get(name);
   if (!encoder) {
-    const ranks = createRequire(import.meta.url)(`js-tiktoken/ranks/${name}`) as TiktokenBPE;
-    const table = new RankTable(ranks.bpe_ranks);
+    const file = rankFilePath(name);
+    const { pattern, table } = readRankFile(readFileSync(file), file);
     // The same flags js-tiktoken compiles `pat_str` with.
-    encoder = { pattern: new RegExp(ranks.pat_str, "gu"), matchTokens: (bytes) => matchTokens(bytes, table) };
+    encoder = { pattern: new RegExp(pattern, "gu"), matchTokens: (bytes) => matchTokens(bytes, table) };
     encoders.set(name, encoder);
   }
   return encoder;
+}
+
+/**
+ * dist/ranks/<name>.bin, through the package's own `exports`: the same path from the sources
+ * (tests), from the bundles in dist and from the engine's modules, each at its own depth.
+ */
+function rankFilePath(name: EncodingName): string {
+  return createRequire(import.meta.url).resolve(`eslint-plugin-prompt-cache/ranks/${name}.bin`);
 }
 
 /** Whether an encoding's ranks have been loaded in this process (for tests and benchmarks). */

@@ -1,30 +1,34 @@
 /**
- * Token bytes to rank, for the BPE merge in encoder.ts. A `Map` of o200k_base's 200,000 tokens
- * took 100-150 ms to build, most of a linter's first token count; this open-addressing table in
- * typed arrays is built in a fraction of that. Keys are UTF-8 bytes as char codes 0-255 (`utf8Bytes`), and
- * a lookup reads a range of such a string without slicing it.
+ * Token bytes to rank, for the BPE merge in encoder.ts: an open-addressing table in typed
+ * arrays, which rank-file.ts stores as it is, so a process loads it without building anything
+ * (a `Map` of o200k_base's 200,000 tokens took 100-150 ms to build). Keys are UTF-8 bytes as
+ * char codes 0-255 (`utf8Bytes`), and a lookup reads a range of such a string without slicing it.
+ * A token's rank is its index: both encodings rank their tokens 0 to n-1.
  */
 export class RankTable {
-  /** Every token's bytes, one after the other, in the order of the ranks file. */
-  private readonly bytes: Uint8Array;
-  /** Where token `i` starts in `bytes`; `starts[i + 1]` is where it ends. */
-  private readonly starts: Int32Array;
-  private readonly ranks: Int32Array;
-  /** Open addressing, linear probing: a token's index plus one, 0 for an empty slot. */
-  private readonly slots: Int32Array;
   private readonly mask: number;
 
+  constructor(
+    /** Every token's bytes, one after the other, in rank order. */
+    readonly bytes: Uint8Array,
+    /** Where the token of rank `i` starts in `bytes`; `starts[i + 1]` is where it ends. */
+    readonly starts: Int32Array,
+    /** Open addressing, linear probing, a power of two long: a token's rank plus one, 0 for an empty slot. */
+    readonly slots: Int32Array,
+  ) {
+    this.mask = slots.length - 1;
+  }
+
   /**
-   * js-tiktoken's compressed ranks: lines of `<anything> <first rank> <base64 token>...`, each
-   * token ranked one above the one before it. Decoded in one pass straight into `bytes`: neither
-   * `split` nor a string per token (atob) is needed.
+   * From js-tiktoken's compressed ranks: lines of `<anything> <first rank> <base64 token>...`,
+   * each token ranked one above the one before it. Decoded in one pass straight into `bytes`:
+   * neither `split` nor a string per token (atob) is needed. Run at build time (rank-file.ts).
    */
-  constructor(compressed: string) {
+  static fromCompressed(compressed: string): RankTable {
     let capacity = 1;
     for (let index = compressed.indexOf(" "); index >= 0; index = compressed.indexOf(" ", index + 1)) capacity++;
-    this.bytes = new Uint8Array(Math.ceil((compressed.length * 3) / 4));
-    this.starts = new Int32Array(capacity + 1);
-    this.ranks = new Int32Array(capacity);
+    const bytes = new Uint8Array(Math.ceil((compressed.length * 3) / 4));
+    const starts = new Int32Array(capacity + 1);
     let count = 0;
     let written = 0;
     for (let lineStart = 0; lineStart < compressed.length; ) {
@@ -33,28 +37,21 @@ export class RankTable {
       const rankStart = compressed.indexOf(" ", lineStart) + 1;
       let field = compressed.indexOf(" ", rankStart);
       if (rankStart > 0 && field >= 0 && field < lineEnd) {
-        let rank = Number.parseInt(compressed.slice(rankStart, field), 10);
+        const first = Number.parseInt(compressed.slice(rankStart, field), 10);
+        if (first !== count) throw new Error(`ranks are not contiguous: a line starts at rank ${first} after ${count} tokens`);
         while (field < lineEnd) {
           const tokenStart = field + 1;
           field = compressed.indexOf(" ", tokenStart);
           if (field < 0 || field > lineEnd) field = lineEnd;
-          this.starts[count] = written;
-          this.ranks[count++] = rank++;
-          written = decodeBase64(compressed, tokenStart, field, this.bytes, written);
+          starts[count++] = written;
+          written = decodeBase64(compressed, tokenStart, field, bytes, written);
         }
       }
       lineStart = lineEnd + 1;
     }
-    this.starts[count] = written;
-    let size = 1;
-    while (size < count * 2) size *= 2;
-    this.slots = new Int32Array(size);
-    this.mask = size - 1;
-    for (let token = 0; token < count; token++) {
-      let slot = hashBytes(this.bytes, this.starts[token]!, this.starts[token + 1]!) & this.mask;
-      while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
-      this.slots[slot] = token + 1;
-    }
+    starts[count] = written;
+    const tokenStarts = starts.slice(0, count + 1);
+    return new RankTable(bytes.slice(0, written), tokenStarts, slotsFor(bytes, tokenStarts));
   }
 
   /** The rank of the token `key.slice(start, end)` (char codes 0-255), or -1 when it is not a token. */
@@ -65,9 +62,24 @@ export class RankTable {
       if (entry === 0) return -1;
       const token = entry - 1;
       const from = this.starts[token]!;
-      if (this.starts[token + 1]! - from === length && sameBytes(this.bytes, from, key, start, length)) return this.ranks[token]!;
+      if (this.starts[token + 1]! - from === length && sameBytes(this.bytes, from, key, start, length)) return token;
     }
   }
+}
+
+/** The hash table of the tokens `starts` delimits in `bytes`: at most half full. */
+function slotsFor(bytes: Uint8Array, starts: Int32Array): Int32Array {
+  const count = starts.length - 1;
+  let size = 1;
+  while (size < count * 2) size *= 2;
+  const slots = new Int32Array(size);
+  const mask = size - 1;
+  for (let token = 0; token < count; token++) {
+    let slot = hashBytes(bytes, starts[token]!, starts[token + 1]!) & mask;
+    while (slots[slot] !== 0) slot = (slot + 1) & mask;
+    slots[slot] = token + 1;
+  }
+  return slots;
 }
 
 /** Base64 digit values by char code; -1 for `=` and anything else. */
@@ -92,7 +104,7 @@ function decodeBase64(text: string, start: number, end: number, out: Uint8Array,
   return written;
 }
 
-/** FNV-1a over bytes; hashText gives the same value for the same bytes as char codes. */
+/** FNV-1a over bytes; hashText gives the same value for the same bytes as char codes. Stored tables depend on it: see rank-file.ts. */
 function hashBytes(bytes: Uint8Array, start: number, end: number): number {
   let value = 0x811c9dc5;
   for (let index = start; index < end; index++) value = Math.imul(value ^ bytes[index]!, 0x01000193);

@@ -15,23 +15,30 @@ describe("importing the built plugin", () => {
   it("loads neither TypeScript, a parser (typescript-estree, oxc) nor tokenizer ranks", () => {
     const entry = pathToFileURL(path.join(REPO_ROOT, "dist/index.js")).href;
     const script = `
-      import { createRequire } from "node:module";
+      import { createRequire, syncBuiltinESMExports } from "node:module";
+      // Tokenizer tables are files read on first use (src/tokens/rank-file.ts): record the reads.
+      const fs = createRequire(import.meta.url)("node:fs");
+      const read = [];
+      const readFileSync = fs.readFileSync;
+      fs.readFileSync = (file, ...rest) => (read.push(String(file)), readFileSync(file, ...rest));
+      syncBuiltinESMExports();
+      const ranksRead = () => read.filter((file) => /ranks[\\/\\w]+\\.bin$/.test(file));
       const plugin = (await import(${JSON.stringify(entry)})).default;
       const rules = Object.keys(plugin.configs.recommended.rules).length;
-      const loaded = Object.keys(createRequire(import.meta.url).cache);
+      const loaded = [...Object.keys(createRequire(import.meta.url).cache), ...ranksRead()];
       // The control: linting a request loads the ranks lazily, and the same check sees them.
       const { Linter } = await import("eslint");
       const code = "import OpenAI from 'openai';\\nconst client = new OpenAI();\\nexport const ask = (q) => client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'system', content: 'Answer briefly.' }, { role: 'user', content: q }] });\\n";
       const messages = new Linter({ configType: "flat" }).verify(code, [{ files: ["**/*.js"], ...plugin.configs.all }], { filename: "ask.js" });
-      const afterLint = Object.keys(createRequire(import.meta.url).cache);
+      const afterLint = [...Object.keys(createRequire(import.meta.url).cache), ...ranksRead()];
       console.log(JSON.stringify({ rules, loaded, afterLint, reported: messages.map((message) => message.ruleId) }));`;
     const result = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: REPO_ROOT, env: childEnv(), encoding: "utf8" });
     expect(result.stderr).toBe("");
     const { rules, loaded, afterLint, reported } = JSON.parse(result.stdout) as { rules: number; loaded: string[]; afterLint: string[]; reported: string[] };
     expect(rules).toBeGreaterThan(0);
-    const heavy = (files: string[]) => files.filter((file) => /node_modules\/(typescript|@typescript-eslint\/(typescript-estree|scope-manager|parser)|oxc-parser|@oxc-parser\/[^/]+|js-tiktoken)\//.test(file));
+    const heavy = (files: string[]) => files.filter((file) => /node_modules\/(typescript|@typescript-eslint\/(typescript-estree|scope-manager|parser)|oxc-parser|@oxc-parser\/[^/]+|js-tiktoken)\/|dist\/ranks\//.test(file));
     expect(heavy(loaded)).toEqual([]);
     expect(reported).toContain("prompt-cache/min-cacheable-prefix");
-    expect(heavy(afterLint).some((file) => /js-tiktoken\/dist\/ranks\/o200k_base\.cjs$/.test(file))).toBe(true);
+    expect(heavy(afterLint)).toContain(path.join(REPO_ROOT, "dist/ranks/o200k_base.bin"));
   });
 });
