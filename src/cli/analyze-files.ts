@@ -15,7 +15,7 @@ export interface AnalyzeFilesInput {
   cache?: ResultCache | undefined;
   /** Called as each file starts, with its report path. */
   onFile?: ((file: string) => void) | undefined;
-  /** Worker threads for the files that need the parser (default 1: this thread only). */
+  /** Threads that parse and analyze the files that need it: this one and `workers - 1` worker threads (default 1: this thread only). */
   workers?: number | undefined;
 }
 
@@ -78,7 +78,7 @@ export async function analyzeFiles({ files, cwd, read, options, cache, onFile, w
   }
   const pending = outcomes.filter((outcome) => outcome.job !== undefined);
   const jobs = pending.map((outcome) => outcome.job!);
-  const done = workers > 1 && jobs.length > 1 ? await inWorkers(jobs, Math.min(workers, jobs.length), cwd, options, onFile) : await inThisThread(jobs, cwd, options, onFile);
+  const done = workers > 1 && jobs.length > 1 ? await inThreads(jobs, Math.min(workers, jobs.length), cwd, options, onFile) : await inThisThread(jobs, cwd, options, onFile);
 
   const report: AnalysisReport = { version: 1, files: 0, callSites: [], errors: [] };
   let internalError = false;
@@ -126,34 +126,50 @@ export function analyzeJob(engine: Engine, job: Job, options: AnalyzeTextOptions
   }
 }
 
-/**
- * The jobs shared out to worker threads by size (the largest first, each to the least loaded
- * worker), each worker with an engine and a project of its own; the outcomes in job order.
- */
-async function inWorkers(jobs: readonly Job[], count: number, cwd: string, options: AnalyzeTextOptions, onFile: AnalyzeFilesInput["onFile"]): Promise<JobOutcome[]> {
-  const shares = Array.from({ length: count }, () => ({ size: 0, indexes: [] as number[] }));
-  const bySize = jobs.map((job, index) => ({ index, size: job.text.length })).sort((a, b) => b.size - a.size);
-  for (const { index, size } of bySize) {
-    const least = shares.reduce((best, share) => (share.size < best.size ? share : best));
-    least.size += size;
-    least.indexes.push(index);
+/** The jobs of a run in the order threads take them, and the shared count of those taken. */
+export interface JobQueue {
+  jobs: readonly Job[];
+  /** Job indexes, the largest text first: a long file taken last would leave the other threads idle. */
+  order: readonly number[];
+  /** `taken[0]`: how many of `order` a thread has taken (a SharedArrayBuffer, so that every thread sees it). */
+  taken: Int32Array;
+}
+
+/** Takes the jobs no other thread has taken, one at a time, and analyzes each (`onStart` first): its index and outcome. */
+export function* takeJobs(engine: Engine, queue: JobQueue, options: AnalyzeTextOptions, onStart: (job: Job) => void): Generator<[number, JobOutcome], void> {
+  for (let position = Atomics.add(queue.taken, 0, 1); position < queue.order.length; position = Atomics.add(queue.taken, 0, 1)) {
+    const index = queue.order[position]!;
+    onStart(queue.jobs[index]!);
+    yield [index, analyzeJob(engine, queue.jobs[index]!, options)];
   }
+}
+
+/**
+ * The jobs shared between this thread and `count - 1` worker threads, each with an engine and a
+ * project of its own. Every thread takes the next job when it is free, so that none waits on
+ * another's long tail, and this thread works too: on a small machine, one worker less is one
+ * start-up less (modules, parser, and the JIT warming up again). The outcomes come in job order.
+ */
+async function inThreads(jobs: readonly Job[], count: number, cwd: string, options: AnalyzeTextOptions, onFile: AnalyzeFilesInput["onFile"]): Promise<JobOutcome[]> {
+  const order = jobs.map((_, index) => index).sort((a, b) => jobs[b]!.text.length - jobs[a]!.text.length);
+  const queue: JobQueue = { jobs, order, taken: new Int32Array(new SharedArrayBuffer(4)) };
+  const workers = Array.from({ length: count - 1 }, () => runWorker({ cwd, options, queue }, onFile));
   const outcomes: JobOutcome[] = new Array(jobs.length);
-  await Promise.all(
-    shares.map(async ({ indexes }) => {
-      const share = indexes.map((index) => jobs[index]!);
-      const results = await runWorker({ cwd, options, jobs: share }, onFile);
-      results.forEach((outcome, position) => (outcomes[indexes[position]!] = outcome));
-    }),
-  );
+  const engine = await loadEngine(cwd, options);
+  for (const [index, outcome] of takeJobs(engine, queue, options, (job) => onFile?.(job.shown))) {
+    outcomes[index] = outcome;
+    // Lets the workers' progress messages through between two files.
+    await new Promise(setImmediate);
+  }
+  for (const results of await Promise.all(workers)) for (const [index, outcome] of results) outcomes[index] = outcome;
   return outcomes;
 }
 
-/** Runs src/cli/analyze-worker.ts on some jobs; it posts each file's report path as it starts, then the outcomes. */
-function runWorker(data: { cwd: string; options: AnalyzeTextOptions; jobs: Job[] }, onFile: AnalyzeFilesInput["onFile"]): Promise<JobOutcome[]> {
+/** Runs src/cli/analyze-worker.ts on the shared queue; it posts each file's report path as it starts, then its outcomes by job index. */
+function runWorker(data: { cwd: string; options: AnalyzeTextOptions; queue: JobQueue }, onFile: AnalyzeFilesInput["onFile"]): Promise<Array<[number, JobOutcome]>> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL("./analyze-worker.js", import.meta.url), { workerData: data });
-    worker.on("message", (message: { started: string } | { outcomes: JobOutcome[] }) => {
+    worker.on("message", (message: { started: string } | { outcomes: Array<[number, JobOutcome]> }) => {
       if ("started" in message) onFile?.(message.started);
       else resolve(message.outcomes);
     });

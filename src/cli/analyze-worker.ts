@@ -1,15 +1,14 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { AnalyzeTextOptions } from "../analyze-text.js";
-import { analyzeJob, loadEngine, type Job } from "./analyze-files.js";
+import { loadEngine, takeJobs, type JobOutcome, type JobQueue } from "./analyze-files.js";
 
 /*
- * A worker thread of `prompt-cache analyze --workers <n>` (analyze-files.ts): analyzes its share
- * of the files with an engine and a project of its own, and posts the outcomes in job order.
+ * A worker thread of `prompt-cache analyze --workers <n>` (analyze-files.ts): takes jobs from the
+ * queue it shares with the main thread and the other workers, analyzes them with an engine and a
+ * project of its own, and posts the outcomes with their job indexes.
  */
-const { cwd, options, jobs } = workerData as { cwd: string; options: AnalyzeTextOptions; jobs: Job[] };
+const { cwd, options, queue } = workerData as { cwd: string; options: AnalyzeTextOptions; queue: JobQueue };
 const engine = await loadEngine(cwd, options);
-const outcomes = jobs.map((job) => {
-  parentPort!.postMessage({ started: job.shown });
-  return analyzeJob(engine, job, options);
-});
+const outcomes: Array<[number, JobOutcome]> = [];
+for (const taken of takeJobs(engine, queue, options, (job) => parentPort!.postMessage({ started: job.shown }))) outcomes.push(taken);
 parentPort!.postMessage({ outcomes });

