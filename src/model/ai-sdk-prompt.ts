@@ -5,6 +5,7 @@ import { importOf } from "../eval/imports.js";
 import { at } from "../eval/text.js";
 import { changesOf, flattenPieces, knownText, stabilityOf, type ArrayElement, type Change, type ObjectValue, type PropertyEntry, type Value } from "../eval/values.js";
 import { plainSegment, valueNode } from "./openai-prompt.js";
+import { toolsSegment } from "./tools.js";
 import { isChanging, worstStability, type Breakpoint, type Piece, type ProviderName, type RequestSite, type Segment, type Stability } from "./types.js";
 
 /*
@@ -97,7 +98,7 @@ function addTools(context: Context, entry: PropertyEntry, body: ObjectValue): vo
   }
   if (changes.length > 0 && (value.kind === "array" || value.kind === "opaque")) value = { ...value, changes: [...(value.changes ?? []), ...changes] };
   const index = context.segments.length;
-  context.segments.push({ ...plainSegment("tools", { node: entry.node, value }), tools: null, value });
+  context.segments.push(toolsSegment(value, valueNode(entry), null));
   if (value.kind !== "array") return;
   for (const element of value.elements) {
     const marker = cacheMarker(toolProviderOptions(evaluator, element), context.provider, "part");

@@ -1,7 +1,7 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import type { Evaluator } from "../eval/evaluator.js";
 import { flattenPieces, knownText, stabilityOf, type ObjectValue, type PropertyEntry, type Value } from "../eval/values.js";
-import { structurePieces, tryToolDefinitions } from "./tools.js";
+import { structurePieces, toolsSegment, tryToolDefinitions } from "./tools.js";
 import type { Piece, Segment } from "./types.js";
 
 /** Roles whose messages carry instructions: the system prompt. */
@@ -14,7 +14,7 @@ export const SYSTEM_ROLES = new Set(["system", "developer"]);
 export function openAISegments(evaluator: Evaluator, body: ObjectValue, api: string): Segment[] {
   const segments: Segment[] = [];
   const tools = body.properties.get("tools") ?? body.properties.get("functions");
-  if (tools) segments.push(openAIToolsSegment(tools));
+  if (tools) segments.push(toolsSegment(tools.value, valueNode(tools), tryToolDefinitions(tools.value)));
   const schema = api === "responses" ? nested(body, "text", "format") : body.properties.get("response_format");
   if (schema) segments.push(plainSegment("response_format", schema));
   if (api === "responses") {
@@ -86,11 +86,6 @@ function mediaKind(type: string | null): Piece["media"] | null {
   if (type.includes("audio")) return "audio";
   if (type.includes("file") || type.includes("document")) return "file";
   return null;
-}
-
-/** The tools as one segment, with their definitions for the token estimate. */
-function openAIToolsSegment(entry: PropertyEntry): Segment {
-  return { ...plainSegment("tools", entry), tools: tryToolDefinitions(entry.value), value: entry.value };
 }
 
 /** A segment of text, or of a structure sent as JSON (a schema, tools) when it is all static. */
