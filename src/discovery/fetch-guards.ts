@@ -1,7 +1,6 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import { isReference } from "../ast/names.js";
-import { patternIdentifiers } from "../ast/patterns.js";
-import { FUNCTIONS, LOOPS } from "../ast/tree.js";
+import { contains, FUNCTIONS, LOOPS } from "../ast/tree.js";
 import { walk } from "../ast/walk.js";
 import type { EditGuard, MessageList } from "../model/request-edits.js";
 import { propertyName, unwrap } from "./definitions.js";
@@ -130,8 +129,7 @@ function readsOnlyRequest(scope: FetchScope, expression: TSESTree.Node): boolean
   walk(expression, (node) => {
     if (!only) return;
     // The parameters of a callback inside the test (`messages.some((m) => m.role === "tool")`).
-    // Only the names they bind: a default value (`(m = FLAG) => ...`) is read like the rest of the test.
-    if (FUNCTIONS.has(node.type)) for (const param of (node as TSESTree.FunctionLike).params) for (const name of patternIdentifiers(param)) declared.add(name);
+    if (FUNCTIONS.has(node.type)) for (const param of (node as TSESTree.FunctionLike).params) declareParameter(param, declared);
     switch (node.type) {
       case "Identifier": {
         if (!isReference(node) || declared.has(node)) return;
@@ -165,6 +163,18 @@ function readsOnlyRequest(scope: FetchScope, expression: TSESTree.Node): boolean
     }
   });
   return only;
+}
+
+/**
+ * Every node of a callback's parameter (its names, keys and type annotations) is the callback's
+ * own, except its default values (`(m = FLAG) => ...`), which are read like the rest of the test.
+ */
+function declareParameter(param: TSESTree.Parameter, declared: Set<TSESTree.Node>): void {
+  const defaults: TSESTree.Node[] = [];
+  walk(param, (inner) => {
+    if (inner.type === "AssignmentPattern") defaults.push(inner.right);
+    if (!defaults.some((value) => contains(value, inner))) declared.add(inner);
+  });
 }
 
 /**

@@ -129,6 +129,22 @@ describe("custom fetch: body rewrites that are understood", () => {
     ]);
   });
 
+  it.each([
+    ["untyped", "(m) => m.role === \"system\""],
+    ["a type literal", "(m: { role: string }) => m.role === \"system\""],
+    ["a type reference", "(m: OpenAI.ChatCompletionMessageParam) => m.role === \"system\""],
+    ["destructured", "({ role }) => role === \"system\""],
+  ])("applies a change under a role test in a callback, its parameter %s", (_, callback) => {
+    const code = openAIWith(`async (url, init) => {
+    const body = JSON.parse(init!.body as string);
+    if (body.messages.some(${callback})) body.messages[0].content = \`\${Date.now()} \${body.messages[0].content}\`;
+    return fetch(url, { ...init, body: JSON.stringify(body) });
+  }`);
+    const site = onlySiteOf(code);
+    expect(site.customFetch?.understood).toBe(true);
+    expect(site.segments[0]!.pieces.map((piece) => piece.stability)).toEqual(["volatile", "static"]);
+  });
+
   it("reads `messages[0]` under a role test, `+=`, `at(-1)` and `[length - 1]`", () => {
     const code = openAIWith(`async (url, init) => {
     const body = JSON.parse(init!.body as string);
