@@ -202,7 +202,7 @@ function decidedBy(evaluator: Evaluator, guard: Guard, env: Env): Stability {
 }
 
 /** The part of a guard evaluated to decide it (none for `for (;;)`). */
-export function header(guard: Guard): TSESTree.Node | null {
+function header(guard: Guard): TSESTree.Node | null {
   if (guard.type === "SwitchStatement") return guard.discriminant;
   if (guard.type === "ForOfStatement" || guard.type === "ForInStatement") return guard.right;
   if (guard.type === "CallExpression") return guard.callee.object;

@@ -435,11 +435,11 @@ export class Evaluator {
         else back.push(added);
         continue;
       }
-      if (mutation.conditions.length > 0) {
+      if (mutation.conditions.length > 0 && !repetition) {
         // Decided by the least stable of them: named in the reason.
         const decided = mutation.conditions.map((condition) => ({ condition, stability: stabilityOf(this.evaluate(condition, env)) }));
         const { condition, stability } = decided.reduce((worst, next) => (worstStability(worst.stability, next.stability) === worst.stability ? worst : next));
-        const when = condition.parent?.type === "SwitchStatement" ? "in some cases of" : "only if";
+        const when = condition.parent?.type === "SwitchStatement" ? "in some cases of" : condition.parent?.type === "SwitchCase" ? "only in the case" : "only if";
         changes.push({ kind: "membership", stability, reason: `\`${variable.name}.${mutation.method}()\` runs ${when} \`${this.snippet(condition)}\` at ${at(mutation.call)}`, node: mutation.call });
       }
       const runs = repetition ? repetition.runs : [env];

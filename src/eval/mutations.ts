@@ -1,6 +1,6 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
-import { enclosingFunction, FUNCTIONS, LOOPS } from "../ast/tree.js";
-import { guardsOf, header } from "./accumulate.js";
+import { contains, enclosingFunction, FUNCTIONS, LOOPS } from "../ast/tree.js";
+import { guardsOf } from "./accumulate.js";
 import type { VariableLike } from "./scope.js";
 
 export interface ArrayMutation {
@@ -9,10 +9,11 @@ export interface ArrayMutation {
   /** Inside a loop or a callback: it may add any number of elements. */
   repeated: boolean;
   /**
-   * What decides whether a call that is not repeated runs at all, innermost first: the test of
-   * every `if` and the discriminant of every `switch` around it within the array's own function
-   * (as `guardsOf` reads an append), or, where that is not followed, the test of the nearest
-   * `if`, `?:` or `&&`.
+   * What decides whether it runs at all, innermost first: within the array's own function, the
+   * test of every `if` around it, and of a `switch` its discriminant and the tests of its case and
+   * of the cases that fall through to it (as `guardsOf` reads an append); where that is not
+   * followed, the test of the nearest `if`, `?:` or `&&`. Also for a repeated call, whose number
+   * of runs may not be known.
    */
   conditions: TSESTree.Node[];
 }
@@ -39,16 +40,23 @@ export function arrayMutations(variable: VariableLike, use: TSESTree.Node): Arra
   return mutations.sort((a, b) => a.call.range[0] - b.call.range[0]);
 }
 
-/** Whether a call may run many times, and otherwise what decides whether it runs. */
+/** Whether a call may run many times, and what decides whether it runs. */
 function runsOf(call: TSESTree.Node, home: TSESTree.Node | null): Pick<ArrayMutation, "repeated" | "conditions"> {
   const guards = guardsOf(call, home);
-  if (guards) {
-    const repeated = guards.some((guard) => guard.type !== "IfStatement" && guard.type !== "SwitchStatement");
-    return { repeated, conditions: repeated ? [] : guards.map((guard) => header(guard)!) };
+  if (!guards) {
+    const nearest = nearestCondition(call, home);
+    return { repeated: isRepeated(call, home), conditions: nearest ? [nearest] : [] };
   }
-  if (isRepeated(call, home)) return { repeated: true, conditions: [] };
-  const nearest = nearestCondition(call, home);
-  return { repeated: false, conditions: nearest ? [nearest] : [] };
+  return {
+    repeated: guards.some((guard) => guard.type !== "IfStatement" && guard.type !== "SwitchStatement"),
+    conditions: guards.flatMap((guard) => (guard.type === "IfStatement" ? [guard.test] : guard.type === "SwitchStatement" ? switchTests(guard, call) : [])),
+  };
+}
+
+/** The discriminant of a `switch`, and the tests of the case holding `node` and of the cases before it (which fall through to it). */
+function switchTests(statement: TSESTree.SwitchStatement, node: TSESTree.Node): TSESTree.Node[] {
+  const holding = statement.cases.findIndex((switchCase) => contains(switchCase, node));
+  return [statement.discriminant, ...statement.cases.slice(0, holding + 1).flatMap((switchCase) => (switchCase.test ? [switchCase.test] : []))];
 }
 
 /** True when a loop or another function stands between the call and the array's own function. */

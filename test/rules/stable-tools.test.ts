@@ -175,6 +175,32 @@ export async function reply(plan: "free" | "pro", history: OpenAI.ChatCompletion
 }`,
       [{ messageId: "changingTools", text: "tools.push(browse)" }],
     ),
+    // An agent loop: the tool is pushed on some users' turns, and each turn sends the list.
+    invalid(
+      `${header}${TOOLS}const browse = { type: "function" as const, function: { name: "browse", description: "Open a web page.", parameters: {} } };
+export async function run(user: { pro: boolean }, steps: string[], history: OpenAI.ChatCompletionMessageParam[]) {
+  const tools = [...TOOLS];
+  for (const step of steps) {
+    if (user.pro) tools.push(browse);
+    history.push({ role: "user", content: step });
+    await client.chat.completions.create({ model: "gpt-4o", tools, messages: [{ role: "system", content: POLICY }, ...history] });
+  }
+}`,
+      [{ messageId: "changingTools", text: "tools.push(browse)" }],
+    ),
+    // \`switch (true)\`: the case's own test decides.
+    invalid(
+      `${header}${TOOLS}const browse = { type: "function" as const, function: { name: "browse", description: "Open a web page.", parameters: {} } };
+export async function reply(session: { pro: boolean; history: OpenAI.ChatCompletionMessageParam[] }, question: string) {
+  const tools = [...TOOLS];
+  switch (true) {
+    case session.pro:
+      tools.push(browse);
+  }
+  return client.chat.completions.create({ model: "gpt-4o", tools, messages: [{ role: "system", content: POLICY }, ...session.history, { role: "user", content: question }] });
+}`,
+      [{ messageId: "changingTools", text: "tools.push(browse)" }],
+    ),
     // Sorted by how often each tool was used: the order moves between requests.
     invalid(
       `${header}${TOOLS}export async function reply(usage: Record<string, number>, history: OpenAI.ChatCompletionMessageParam[], question: string) {
