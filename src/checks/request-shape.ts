@@ -1,6 +1,7 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import type { FileAnalysis } from "../analysis.js";
 import { walk } from "../ast/walk.js";
+import { isGlobalCall, outermostWrapper } from "../discovery/definitions.js";
 import type { Parameter, RequestSite } from "../model/types.js";
 import { inFile } from "./edits.js";
 
@@ -164,19 +165,17 @@ function isMutated(object: TSESTree.ObjectExpression, analysis: FileAnalysis): b
   if (declarator?.type !== "VariableDeclarator" || declarator.id.type !== "Identifier") return false;
   if (!inFile(analysis, declarator)) return true;
   const variable = analysis.variableOf(declarator.id);
-  return variable !== null && variable.references.some((reference) => changesObject(reference.identifier));
+  return variable === null || variable.references.some((reference) => changesObject(reference.identifier, analysis));
 }
 
-function changesObject(use: TSESTree.Node): boolean {
-  let target = use;
-  while (target.parent?.type === "MemberExpression" && target.parent.object === target) target = target.parent;
+/** A use of the body that changes it: `body.key = …` (at any depth, through `as` and `!`), or `Object.assign(body, …)`. */
+function changesObject(use: TSESTree.Node, analysis: FileAnalysis): boolean {
+  const wrapped = outermostWrapper(use);
+  let target = wrapped;
+  while (target.parent?.type === "MemberExpression" && target.parent.object === target) target = outermostWrapper(target.parent);
   const parent = target.parent;
-  if (target !== use) return parent?.type === "AssignmentExpression" && parent.left === target;
-  return parent?.type === "CallExpression" && parent.arguments[0] === use && isObjectAssign(parent.callee);
-}
-
-function isObjectAssign(callee: TSESTree.Node): boolean {
-  return callee.type === "MemberExpression" && !callee.computed && callee.object.type === "Identifier" && callee.object.name === "Object" && callee.property.type === "Identifier" && callee.property.name === "assign";
+  if (target !== wrapped) return parent?.type === "AssignmentExpression" && parent.left === target;
+  return parent?.type === "CallExpression" && parent.arguments[0] === wrapped && isGlobalCall(analysis, parent, "Object", "assign");
 }
 
 export function isFunction(node: TSESTree.Node): node is TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression {

@@ -190,7 +190,7 @@ function classMemberInitializer(node: TSESTree.Node, name: string): TSESTree.Exp
 }
 
 /** `JSON.parse(...)`, `JSON.stringify(...)` and the like, on the global object (not a local `JSON`). */
-export function isGlobalCall(evaluator: Evaluator, call: TSESTree.CallExpression, object: string, method: string): boolean {
+export function isGlobalCall(evaluator: Pick<Evaluator, "variableOf">, call: TSESTree.CallExpression, object: string, method: string): boolean {
   const callee = unwrap(call.callee);
   return callee.type === "MemberExpression" && callee.object.type === "Identifier" && callee.object.name === object && !evaluator.variableOf(callee.object) && propertyName(callee) === method;
 }

@@ -98,6 +98,12 @@ export async function answer(question: string) {
   Object.assign(body, extra);
   return xai.responses.create(body);
 }`,
+    // The key is set through a type assertion after the body is built.
+    `${xaiClient}export async function answer(conversationId: string, question: string) {
+  const body = { model: "grok-4", instructions: POLICY, input: question };
+  (body as Record<string, unknown>).prompt_cache_key = conversationId;
+  return xai.responses.create(body as OpenAI.Responses.ResponseCreateParamsNonStreaming);
+}`,
     // OpenAI required by the options, and sent per tenant.
     {
       code: `${openaiClient}export async function answer(tenantId: string, question: string) {
