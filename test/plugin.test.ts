@@ -5,6 +5,7 @@ import { ESLint, type Linter } from "eslint";
 import tseslint from "typescript-eslint";
 import { describe, expect, it } from "vitest";
 import plugin, { rules, type PromptCacheConfigName } from "../index.js";
+import { createRule } from "../rules/utils/create-rule.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -117,6 +118,27 @@ describe("cost per file", () => {
     const rule = rules[id as keyof typeof rules];
     expect(rule.create(contextOf("export const answer = 42;\n"))).toEqual({});
     expect(() => rule.create(contextOf('import OpenAI from "openai";\n'))).toThrow("the options were read");
+  });
+});
+
+describe("createRule", () => {
+  it("merges the default options once per configuration, as RuleCreator would for each file", () => {
+    const seen: unknown[] = [];
+    const rule = createRule<[{ limit?: number | undefined }], "m">({
+      name: "probe",
+      meta: { type: "problem", docs: { description: "Probe." }, messages: { m: "m." }, schema: [{ type: "object" }] },
+      defaultOptions: [{ limit: 1 }],
+      create(_, [options]) {
+        seen.push(options);
+        return {};
+      },
+    });
+    const contextWith = (options: unknown[]): never =>
+      ({ sourceCode: { ast: { type: "Program", body: [] }, text: 'import OpenAI from "openai";\n' }, settings: {}, options }) as never;
+    for (const options of [[], [{}], [{ limit: undefined }], [{ limit: 2 }], []]) rule.create(contextWith(options));
+    expect(seen).toEqual([{ limit: 1 }, { limit: 1 }, { limit: undefined }, { limit: 2 }, { limit: 1 }]);
+    expect(seen[4]).toBe(seen[0]);
+    expect("limit" in (seen[2] as object)).toBe(true);
   });
 });
 

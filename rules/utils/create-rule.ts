@@ -15,6 +15,9 @@ export interface PromptCacheRuleDocs {
 
 const namedRule = RuleCreator<PromptCacheRuleDocs>(ruleDocsUrl);
 
+/** Stands for `undefined` in the key of a configuration's options. */
+const UNDEFINED = "\u0000undefined";
+
 /**
  * typescript-eslint's `RuleCreator` with a cheaper `create`. `RuleCreator` merges the default
  * options into a `structuredClone` on every `create`: for 12 rules on every file, that was a third
@@ -31,7 +34,8 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
     ...created,
     create(context: Readonly<TSESLint.RuleContext<MessageIds, Options>>) {
       if (!mayContainRequests(context)) return {};
-      const key = JSON.stringify(context.options);
+      // `undefined` kept apart from `null` and from a missing key, as the merge keeps them apart.
+      const key = JSON.stringify(context.options, (_, value: unknown) => (value === undefined ? UNDEFINED : value));
       let options = merged.get(key);
       if (!options) merged.set(key, (options = applyDefault<Options, Options>(defaults, context.options)));
       return rule.create(context, options);
