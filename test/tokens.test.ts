@@ -156,13 +156,15 @@ describe("rank files", () => {
     for (const missing of ["\x00\x01\x02\x03\x04\x05\x06", "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz", "\xff\xfe\xfd\xfc"]) expect(loaded.table.rank(missing, 0, missing.length)).toBe(-1);
   });
 
-  it("reads what it writes, from an unaligned buffer too", () => {
+  it("reads what it writes, from unaligned memory too, and the same little-endian file on a big-endian machine", () => {
     const table = RankTable.fromCompressed("! 0 YQ== Yg== YWI= YWJj");
     const file = writeRankFile({ pattern: "\\p{L}+|.", table });
+    expect(writeRankFile({ pattern: "\\p{L}+|.", table }, false)).toEqual(file);
     const unaligned = new Uint8Array(file.length + 1).subarray(1);
     unaligned.set(file);
-    for (const data of [file, unaligned]) {
-      const { pattern, table: read } = readRankFile(data, "test.bin");
+    const unalignedBuffer = Buffer.concat([Buffer.from([0]), file]).subarray(1);
+    for (const [data, littleEndianHost] of [[file, true], [unaligned, true], [unalignedBuffer, true], [file, false]] as const) {
+      const { pattern, table: read } = readRankFile(data, "test.bin", littleEndianHost);
       expect(pattern).toBe("\\p{L}+|.");
       expect(["a", "b", "ab", "abc", "ba"].map((key) => read.rank(key, 0, key.length))).toEqual([0, 1, 2, 3, -1]);
     }
@@ -170,7 +172,7 @@ describe("rank files", () => {
 
   it("refuses a file of another format, or cut short, naming it", () => {
     const file = writeRankFile({ pattern: ".", table: RankTable.fromCompressed("! 0 YQ==") });
-    expect(() => readRankFile(file.subarray(0, file.length - 4), "short.bin")).toThrow("short.bin is not a rank file of this version of prompt-cache (run `npm run build`).");
+    expect(() => readRankFile(file.subarray(0, file.length - 4), "short.bin")).toThrow("short.bin is not a rank file of this version of prompt-cache: reinstall eslint-plugin-prompt-cache, or run `npm run build` in its repository.");
     expect(() => readRankFile(new Uint8Array(3), "tiny.bin")).toThrow("tiny.bin is not a rank file");
     const other = file.slice();
     other[0] = 0;

@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import type { EncodingName } from "../providers/types.js";
 import { readRankFile } from "./rank-file.js";
 import type { RankTable } from "./rank-table.js";
@@ -40,11 +40,18 @@ export function getEncoder(name: EncodingName): Encoder {
 }
 
 /**
- * dist/ranks/<name>.bin, through the package's own `exports`: the same path from the sources
- * (tests), from the bundles in dist and from the engine's modules, each at its own depth.
+ * Where dist/ranks/ is from this module, wherever it runs: bundled into dist/index.js, in
+ * dist/src/tokens/ or bundled into dist/src/cli/ (the engine's modules, the CLI), or in
+ * src/tokens/ (the tests, which run the sources after a build or the tests' setup wrote the files).
  */
+const RANK_DIRS = ["./ranks/", "../../ranks/", "../../dist/ranks/"];
+
 function rankFilePath(name: EncodingName): string {
-  return createRequire(import.meta.url).resolve(`eslint-plugin-prompt-cache/ranks/${name}.bin`);
+  for (const dir of RANK_DIRS) {
+    const file = fileURLToPath(new URL(`${dir}${name}.bin`, import.meta.url));
+    if (existsSync(file)) return file;
+  }
+  throw new Error(`prompt-cache cannot find its tokenizer table ${name}.bin near ${fileURLToPath(import.meta.url)}: reinstall eslint-plugin-prompt-cache, or run \`npm run build\` in its repository.`);
 }
 
 /** Whether an encoding's ranks have been loaded in this process (for tests and benchmarks). */
