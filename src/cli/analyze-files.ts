@@ -1,9 +1,10 @@
-import { Worker } from "node:worker_threads";
 import { mightContainRequests } from "../analysis.js";
 import type { AnalyzeTextOptions } from "../analyze-text.js";
 import type { AnalysisReport } from "../report/types.js";
 import { hashText, type FileResult, type ResultCache } from "./cache.js";
+import { analyzeJob, loadEngine, type Job, type JobOutcome } from "./engine.js";
 import { reportPath } from "./paths.js";
+import { inThreads } from "./threads.js";
 
 export interface AnalyzeFilesInput {
   /** Absolute paths, in report order. */
@@ -23,27 +24,6 @@ export interface AnalyzeFilesResult {
   report: AnalysisReport;
   /** The analyzer failed on a file (a bug): the file is listed under `errors` and the others still analyzed. */
   internalError: boolean;
-}
-
-interface Engine {
-  text: typeof import("../analyze-text.js");
-  /** One project for the run: modules imported by several files are parsed once. */
-  project: import("../project/project.js").Project;
-}
-
-/** A file that passed the text test and is not in the cache: what the parser and the checks get. */
-export interface Job {
-  text: string;
-  /** The report path. */
-  shown: string;
-}
-
-/** What the engine made of a job: a result, or the message of an analyzer failure (a bug). */
-export type JobOutcome = { result: FileResult; followed: boolean } | { internal: string };
-
-export async function loadEngine(cwd: string, options: AnalyzeTextOptions): Promise<Engine> {
-  const [text, { Project, fileSystemHost }] = await Promise.all([import("../analyze-text.js"), import("../project/project.js")]);
-  return { text, project: new Project(fileSystemHost(cwd), { volatileFunctions: options.volatileFunctions }) };
 }
 
 /**
@@ -114,75 +94,4 @@ async function inThisThread(jobs: readonly Job[], cwd: string, options: AnalyzeT
     onFile?.(job.shown);
     return analyzeJob(engine, job, options);
   });
-}
-
-/** One job: a file's call sites, or its parse error, or the analyzer's failure on it. */
-export function analyzeJob(engine: Engine, job: Job, options: AnalyzeTextOptions): JobOutcome {
-  const followedBefore = engine.project.followed;
-  try {
-    return { result: analyzeOne(engine, job.text, job.shown, options), followed: engine.project.followed !== followedBefore };
-  } catch (error) {
-    return { internal: error instanceof Error ? error.message : String(error) };
-  }
-}
-
-/** The jobs of a run in the order threads take them, and the shared count of those taken. */
-export interface JobQueue {
-  jobs: readonly Job[];
-  /** Job indexes, the largest text first: a long file taken last would leave the other threads idle. */
-  order: readonly number[];
-  /** `taken[0]`: how many of `order` a thread has taken (a SharedArrayBuffer, so that every thread sees it). */
-  taken: Int32Array;
-}
-
-/** Takes the jobs no other thread has taken, one at a time, and analyzes each (`onStart` first): its index and outcome. */
-export function* takeJobs(engine: Engine, queue: JobQueue, options: AnalyzeTextOptions, onStart: (job: Job) => void): Generator<[number, JobOutcome], void> {
-  for (let position = Atomics.add(queue.taken, 0, 1); position < queue.order.length; position = Atomics.add(queue.taken, 0, 1)) {
-    const index = queue.order[position]!;
-    onStart(queue.jobs[index]!);
-    yield [index, analyzeJob(engine, queue.jobs[index]!, options)];
-  }
-}
-
-/**
- * The jobs shared between this thread and `count - 1` worker threads, each with an engine and a
- * project of its own. Every thread takes the next job when it is free, so that none waits on
- * another's long tail, and this thread works too: on a small machine, one worker less is one
- * start-up less (modules, parser, and the JIT warming up again). The outcomes come in job order.
- */
-async function inThreads(jobs: readonly Job[], count: number, cwd: string, options: AnalyzeTextOptions, onFile: AnalyzeFilesInput["onFile"]): Promise<JobOutcome[]> {
-  const order = jobs.map((_, index) => index).sort((a, b) => jobs[b]!.text.length - jobs[a]!.text.length);
-  const queue: JobQueue = { jobs, order, taken: new Int32Array(new SharedArrayBuffer(4)) };
-  const workers = Array.from({ length: count - 1 }, () => runWorker({ cwd, options, queue }, onFile));
-  const outcomes: JobOutcome[] = new Array(jobs.length);
-  const engine = await loadEngine(cwd, options);
-  for (const [index, outcome] of takeJobs(engine, queue, options, (job) => onFile?.(job.shown))) {
-    outcomes[index] = outcome;
-    // Lets the workers' progress messages through between two files.
-    await new Promise(setImmediate);
-  }
-  for (const results of await Promise.all(workers)) for (const [index, outcome] of results) outcomes[index] = outcome;
-  return outcomes;
-}
-
-/** Runs src/cli/analyze-worker.ts on the shared queue; it posts each file's report path as it starts, then its outcomes by job index. */
-function runWorker(data: { cwd: string; options: AnalyzeTextOptions; queue: JobQueue }, onFile: AnalyzeFilesInput["onFile"]): Promise<Array<[number, JobOutcome]>> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL("./analyze-worker.js", import.meta.url), { workerData: data });
-    worker.on("message", (message: { started: string } | { outcomes: Array<[number, JobOutcome]> }) => {
-      if ("started" in message) onFile?.(message.started);
-      else resolve(message.outcomes);
-    });
-    worker.once("error", reject);
-    worker.once("exit", (code) => reject(new Error(`an analysis worker stopped with exit code ${code}`)));
-  });
-}
-
-function analyzeOne(engine: Engine, text: string, file: string, options: AnalyzeTextOptions): FileResult {
-  try {
-    return { callSites: engine.text.analyzeText(text, file, { ...options, project: engine.project }) };
-  } catch (error) {
-    if (error instanceof engine.text.ParseError) return { parseError: `Parse error at ${error.line}:${error.column}: ${error.message}` };
-    throw error;
-  }
 }

@@ -1,10 +1,11 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { AnalyzeTextOptions } from "../analyze-text.js";
-import { loadEngine, takeJobs, type JobOutcome, type JobQueue } from "./analyze-files.js";
+import { loadEngine, type JobOutcome } from "./engine.js";
+import { takeJobs, type JobQueue } from "./threads.js";
 
 /*
- * A worker thread of `prompt-cache analyze --workers <n>` (analyze-files.ts): takes jobs from the
- * queue it shares with the main thread and the other workers, analyzes them with an engine and a
+ * A worker thread of `prompt-cache analyze --workers <n>` (threads.ts): takes jobs from the queue
+ * it shares with the main thread and the other workers, analyzes them with an engine and a
  * project of its own, and posts the outcomes with their job indexes.
  */
 const { cwd, options, queue } = workerData as { cwd: string; options: AnalyzeTextOptions; queue: JobQueue };

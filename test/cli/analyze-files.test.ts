@@ -2,7 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { analyzeText } from "../../src/analyze-text.js";
-import { analyzeFiles, loadEngine, takeJobs, type Job, type JobQueue } from "../../src/cli/analyze-files.js";
+import { analyzeFiles } from "../../src/cli/analyze-files.js";
+import { loadEngine, type Job } from "../../src/cli/engine.js";
+import { jobQueue, takeJobs } from "../../src/cli/threads.js";
 import { hashText, ResultCache } from "../../src/cli/cache.js";
 import { fakeAnalyzeText } from "./fake-engine.js";
 import { makeTempTree, removeTempTree } from "./temp-tree.js";
@@ -102,26 +104,51 @@ describe("analyzeFiles", () => {
   });
 });
 
-describe("takeJobs", () => {
+describe("worker threads", () => {
   beforeEach(() => {
     vi.mocked(analyzeText).mockImplementation(fakeAnalyzeText);
   });
   afterEach(() => {
     vi.mocked(analyzeText).mockReset();
+    removeTempTree(root);
   });
+  let root = "";
 
-  it("gives each job to one thread only, the largest first, whichever thread asks", async () => {
-    const jobs: Job[] = ["prompt", "prompt warning tokens=12", "prompt crash", "prompt error, once more"].map((text, index) => ({ text, shown: `f${index}.ts` }));
-    const order = jobs.map((_, index) => index).sort((a, b) => jobs[b]!.text.length - jobs[a]!.text.length);
-    const queue: JobQueue = { jobs, order, taken: new Int32Array(new SharedArrayBuffer(4)) };
+  it("give each job to one thread only, the largest first, whichever thread asks, with its text intact", async () => {
+    const jobs: Job[] = ["prompt", "prompt warning tokens=12 ✓ — ünïcode", "prompt crash", "prompt error, once more"].map((text, index) => ({ text, shown: `f${index}.ts` }));
+    const queue = jobQueue(jobs);
     const engine = await loadEngine(process.cwd(), {});
-    const started: string[] = [];
-    const [first, second] = [0, 1].map(() => takeJobs(engine, queue, {}, (job) => started.push(job.shown)));
+    const started: Job[] = [];
+    const [first, second] = [0, 1].map(() => takeJobs(engine, queue, {}, (job) => started.push(job)));
     // Two threads asking in turn, as the main thread and a worker do through the shared counter.
     const taken = [first!.next(), second!.next(), second!.next(), first!.next(), first!.next(), second!.next()];
-    expect(started).toEqual(["f1.ts", "f3.ts", "f2.ts", "f0.ts"]);
+    expect(started).toEqual([jobs[1], jobs[3], jobs[2], jobs[0]]);
     expect(taken.map((result) => (result.done ? null : result.value[0]))).toEqual([1, 3, 2, 0, null, null]);
     expect(taken[2]!.value).toEqual([2, { internal: "cannot read 'x'" }]);
-    expect(queue.taken[0]).toBeGreaterThanOrEqual(jobs.length);
+    expect(queue.texts.buffer).toBeInstanceOf(SharedArrayBuffer);
+  });
+
+  it("fail the run with the error of a worker that cannot start, and leave no rejection unhandled", async () => {
+    // From the sources, the worker module (analyze-worker.js) is not there: the worker fails to load.
+    const unhandled = vi.fn();
+    process.on("unhandledRejection", unhandled);
+    try {
+      // Files slow enough that the worker fails while this thread is still busy with them.
+      vi.mocked(analyzeText).mockImplementation((text, file, options) => {
+        const until = performance.now() + 5;
+        while (performance.now() < until);
+        return fakeAnalyzeText(text, file, options);
+      });
+      const names = Array.from({ length: 200 }, (_, index) => `f${index}.ts`);
+      root = makeTempTree(Object.fromEntries(names.map((name) => [name, "prompt"])));
+      const files = names.map((file) => path.join(root, file));
+      await expect(analyzeFiles({ files, cwd: root, read: readFile, options: {}, workers: 3 })).rejects.toThrow(/analyze-worker/);
+      // This thread stopped early: it did not go on with the failed worker's share.
+      expect(vi.mocked(analyzeText).mock.calls.length).toBeLessThan(names.length);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unhandled).not.toHaveBeenCalled();
+    } finally {
+      process.off("unhandledRejection", unhandled);
+    }
   });
 });
