@@ -215,7 +215,7 @@ try {
   line("oxc-parser parse only (the analyzer's parser), real corpus", seconds(parseOxc.totalMs!), mb(parseOxc.maxRssMb!));
   line(`analyzer (CLI engine), 1 thread, ${single.candidates} candidates parsed, real corpus`, seconds(single.totalMs!), mb(single.maxRssMb!), `CPU ${seconds(single.cpuMs!)}`);
   line("  analyzer / ESLint parser-only", ratio(single.totalMs! / parserOnly.totalMs!), "", `<= 0.3x: ${verdict(single.totalMs! / parserOnly.totalMs! <= 0.3)}`);
-  line(`analyzer (CLI engine), ${workers.workers} worker threads, real corpus`, seconds(workers.totalMs!), mb(workers.maxRssMb!), `CPU ${seconds(workers.cpuMs!)}`);
+  line(`analyzer (CLI engine), --workers ${workers.workers} (this thread + ${workers.workers! - 1}), real corpus`, seconds(workers.totalMs!), mb(workers.maxRssMb!), `CPU ${seconds(workers.cpuMs!)}`);
   line("  speed-up over 1 thread", ratio(single.totalMs! / workers.totalMs!), "", `near ${workers.workers}x`);
   const cliRun = cli("cli-real", ["analyze", "real", "--format", "json"], work, (report) => {
     if (report.files + report.errors.length !== real.length) throw new Error(`the CLI analyzed ${report.files} of ${real.length} files`);
