@@ -79,11 +79,11 @@ export const cacheRoutingKey: Check<CacheRoutingKeyOptions> = {
         if (!piece || !isMadePerRequest(piece, parameter, site)) continue;
         findings.push({ rule: "cache-routing-key", messageId: "volatileKey", node: valueNode(parameter), data: { name, expression: describePiece(piece, analysis.source) }, site });
       }
-      const baseURL = clientBaseURL(site, analysis);
+      const baseURL = clientBaseURL(site);
       const toXai = site.provider === "xai" && baseURL !== null && XAI_HOST.test(baseURL);
       const hasHeader = site.headers.has("x-grok-conv-id");
       const ignored = toXai && site.api === "chat.completions" ? site.parameters.get("prompt_cache_key") : undefined;
-      if (ignored && !hasHeader && headersAreComplete(site, analysis)) {
+      if (ignored && !hasHeader && headersAreComplete(site)) {
         findings.push({ rule: "cache-routing-key", messageId: "ignoredKey", node: ignored.node, data: {}, site });
         continue;
       }
@@ -92,8 +92,8 @@ export const cacheRoutingKey: Check<CacheRoutingKeyOptions> = {
       const key = requiredKey(site);
       if (!key || key.names.some((name) => (key.where === "body" ? site.parameters : site.headers).has(name))) continue;
       // Quiet unless the analyzer sees everything that could carry the key.
-      if (key.where === "header" ? !headersAreComplete(site, analysis) : !bodyIsComplete(site, analysis)) continue;
-      if (site.provider === "xai" && (hasHeader || !headersAreComplete(site, analysis))) continue;
+      if (key.where === "header" ? !headersAreComplete(site) : !bodyIsComplete(site, analysis)) continue;
+      if (site.provider === "xai" && (hasHeader || !headersAreComplete(site))) continue;
       const data = { provider: PROVIDER_LABELS[site.provider] ?? site.provider, key: key.label, cost: key.cost };
       findings.push({ rule: "cache-routing-key", messageId: key.where === "header" ? "missingHeader" : "missingKey", node: calleeName(site.node), data, site });
     }

@@ -1,6 +1,5 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import type { FileAnalysis } from "../analysis.js";
-import { walk } from "../ast/walk.js";
 import { isGlobalCall, outermostWrapper } from "../discovery/definitions.js";
 import type { Parameter, RequestSite } from "../model/types.js";
 import { inFile } from "./edits.js";
@@ -11,9 +10,6 @@ import { inFile } from "./edits.js";
  * assigned later, options the analyzer cannot read), and which client sends it. Checks that report
  * something *missing* ask here first, so that they stay quiet when it may be set where they cannot see.
  */
-
-/** Names between a client and the method of an OpenAI-style call (`client.beta.chat.completions.create`). */
-const API_PATH = new Set(["chat", "completions", "responses", "beta"]);
 
 /**
  * True when every property of the request body is known: the body is one object literal (written
@@ -42,24 +38,25 @@ export function bodyIsComplete(site: RequestSite, analysis: FileAnalysis): boole
  * options are object literals the analyzer reads whole, or absent. Only OpenAI-style calls
  * (`client.….create(body, options)`) are understood; any other shape is taken as unknown.
  */
-export function headersAreComplete(site: RequestSite, analysis: FileAnalysis): boolean {
+export function headersAreComplete(site: RequestSite): boolean {
   if (site.customFetch && !site.customFetch.understood) return false;
   if (site.node.type !== "CallExpression") return false;
   const options = site.node.arguments[1];
   if (options && !(options.type === "ObjectExpression" && isClosedObject(options) && isClosedProperty(options, "headers"))) return false;
-  const client = clientConstruction(site, analysis);
+  const client = site.clientConstruction;
   if (!client) return false;
   const clientOptions = client.arguments[0];
   return !clientOptions || (clientOptions.type === "ObjectExpression" && isClosedObject(clientOptions) && isClosedProperty(clientOptions, "defaultHeaders"));
 }
 
 /**
- * The base URL of the client the request is sent through, when the client is built in this file
- * with its options written out: the literal URL, or `""` when the options set none (the SDK's own
- * default host). Null when the client or its base URL is not known.
+ * The base URL of the client the request is sent through, when the analyzer found where the
+ * client is made (this file, or the module it is imported from) with its options written out: the
+ * literal URL, or `""` when the options set none (the SDK's own default host). Null when the
+ * client or its base URL is not known.
  */
-export function clientBaseURL(site: RequestSite, analysis: FileAnalysis): string | null {
-  const construction = clientConstruction(site, analysis);
+export function clientBaseURL(site: RequestSite): string | null {
+  const construction = site.clientConstruction;
   if (!construction) return null;
   const options = construction.arguments[0];
   if (!options) return "";
@@ -78,53 +75,6 @@ export function parameterHolders(parameters: Iterable<Parameter>): TSESTree.Node
     if (parameter.node.parent?.type === "ObjectExpression") holders.add(parameter.node.parent);
   }
   return [...holders];
-}
-
-/**
- * The `new Client({...})` the request is sent through: the initializer of the receiver's variable
- * when it is declared once and never assigned again, or the class member `this.client` is
- * assigned. Null when there is any doubt.
- */
-function clientConstruction(site: RequestSite, analysis: FileAnalysis): TSESTree.NewExpression | null {
-  if (site.node.type !== "CallExpression" || site.node.callee.type !== "MemberExpression") return null;
-  let receiver: TSESTree.Node = site.node.callee.object;
-  while (receiver.type === "MemberExpression" && !receiver.computed && receiver.property.type === "Identifier" && API_PATH.has(receiver.property.name)) {
-    receiver = receiver.object;
-  }
-  if (receiver.type === "Identifier") return asNew(soleInitializer(analysis, receiver));
-  if (receiver.type === "MemberExpression" && receiver.object.type === "ThisExpression" && !receiver.computed && receiver.property.type === "Identifier") {
-    return classMember(receiver, receiver.property.name);
-  }
-  return null;
-}
-
-/** The initializer of `const|let|var name = …` when that is the variable's only declaration and nothing assigns it again. */
-function soleInitializer(analysis: FileAnalysis, identifier: TSESTree.Identifier): TSESTree.Expression | null {
-  const variable = analysis.variableOf(identifier);
-  const [definition, ...others] = variable?.defs ?? [];
-  const declarator = definition?.node;
-  if (!variable || !declarator || others.length > 0 || declarator.type !== "VariableDeclarator" || declarator.id !== definition.name) return null;
-  return variable.references.some((reference) => reference.isWrite() && !reference.init) ? null : declarator.init;
-}
-
-function classMember(node: TSESTree.Node, name: string): TSESTree.NewExpression | null {
-  let current = node.parent;
-  while (current && current.type !== "ClassBody") current = current.parent;
-  if (!current) return null;
-  const found: Array<TSESTree.Node | null | undefined> = [];
-  walk(current, (member) => {
-    if (member.type === "PropertyDefinition" && !member.computed && member.key.type === "Identifier" && member.key.name === name) found.push(member.value);
-    if (member.type === "AssignmentExpression" && member.left.type === "MemberExpression" && member.left.object.type === "ThisExpression") {
-      const property = member.left.property;
-      if (!member.left.computed && property.type === "Identifier" && property.name === name) found.push(member.right);
-    }
-  });
-  return found.length === 1 ? asNew(found[0]) : null;
-}
-
-function asNew(node: TSESTree.Node | null | undefined): TSESTree.NewExpression | null {
-  const current = unwrap(node);
-  return current?.type === "NewExpression" ? current : null;
 }
 
 /** The expression under `await`, `as`, `!` and `satisfies`. */

@@ -13,6 +13,8 @@ export interface ClientInfo {
   options: ObjectValue | null;
   /** The options as written where the client is made (another module's, for an imported client): its custom fetch is read there. */
   source: ClientSource | null;
+  /** The `new OpenAI({...})`, in the module that makes the client. */
+  construction: TSESTree.NewExpression;
 }
 
 /** OpenAI-compatible hosts by the provider they belong to. */
@@ -58,7 +60,7 @@ function clientInfo(client: SdkClient, options: ObjectValue | null, source: Clie
   const sdk = client.module;
   if (sdk !== "openai" && sdk !== "groq-sdk") return null;
   if (!CLIENT_CLASSES[sdk]!.has(client.className) && client.className !== "*") return null;
-  return { sdk, provider: sdk === "groq-sdk" ? "groq" : providerOfOptions(options), options, source };
+  return { sdk, provider: sdk === "groq-sdk" ? "groq" : providerOfOptions(options), options, source, construction: client.construction };
 }
 
 function providerOfOptions(options: ObjectValue | null): ProviderName {

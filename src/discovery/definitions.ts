@@ -112,6 +112,8 @@ export interface SdkClient {
   className: string;
   /** The constructor options when they are an object. */
   options: ObjectValue | null;
+  /** The `new X(...)` itself, in the module that makes the client. */
+  construction: TSESTree.NewExpression;
 }
 
 /**
@@ -125,7 +127,7 @@ export function sdkClient(evaluator: Evaluator, receiver: TSESTree.Node): SdkCli
   if (!source) return null;
   const optionsNode = construction.arguments[0];
   const optionsValue = optionsNode && optionsNode.type !== "SpreadElement" ? evaluator.evaluate(optionsNode) : null;
-  return { ...source, options: optionsValue?.kind === "object" ? optionsValue : null };
+  return { ...source, options: optionsValue?.kind === "object" ? optionsValue : null, construction };
 }
 
 /** A client made in another module, with that module's code (to place its values in this one). */

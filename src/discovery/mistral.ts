@@ -48,6 +48,7 @@ export function mistralRequest(evaluator: Evaluator, call: TSESTree.CallExpressi
     parameters: new Map(body?.properties ?? []),
     headers: requestHeaders(evaluator, call.arguments[1]),
     breakpoints: [],
+    ...(client && { clientConstruction: client }),
   };
 }
 

@@ -39,6 +39,7 @@ export function openAIRequest(evaluator: Evaluator, call: TSESTree.CallExpressio
     parameters: new Map(body?.properties ?? []),
     headers: requestHeaders(evaluator, client?.options ?? null, call.arguments[1]),
     breakpoints: [],
+    ...(client && { clientConstruction: client.construction }),
   };
   return throughCustomFetch(evaluator, site, client?.source ?? null);
 }

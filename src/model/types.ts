@@ -155,6 +155,12 @@ export interface RequestSite {
   breakpointsComplete?: boolean;
   /** The custom `fetch` of the request's client (`new OpenAI({ fetch })`), when it has one. */
   customFetch?: CustomFetch;
+  /**
+   * The `new OpenAI({...})` (or Groq's, Mistral's) the request is sent through, when the analyzer
+   * found it: in this file, or (OpenAI, Groq) in the module the client is imported from. Checks
+   * read its options for the base URL and for headers set on every request.
+   */
+  clientConstruction?: TSESTree.NewExpression;
 }
 
 /**

@@ -607,9 +607,29 @@ export const ask = (question: string) => client.chat.completions.create({ model:
     });
     const [report] = analyzeText(`import { client } from "./clients.js";\n${request.replace('model: "gpt-4.1"', 'model: "grok-4", prompt_cache_key: "support"')}`, "src/ask.ts", { project });
     expect(report!.provider).toBe("xai");
-    // Whether its headers carry `x-grok-conv-id` is only decided for a client built in the file:
-    // the routing-key findings stay quiet here.
-    expect(report!.findings.map((finding) => finding.ruleId)).not.toContain("prompt-cache/cache-routing-key");
+    // The client's options are all written out in its module: no `x-grok-conv-id` header, so the
+    // key is ignored on Chat Completions.
+    const routing = report!.findings.filter((finding) => finding.ruleId === "prompt-cache/cache-routing-key");
+    expect(routing.map((finding) => [`${finding.line}:${finding.column}`, finding.message.slice(0, 50)])).toEqual([["3:92", "xAI ignores `prompt_cache_key` on Chat Completions"]]);
+  });
+
+  it.each([
+    ["without a routing header: reported", `{ baseURL: "https://api.x.ai/v1", apiKey: process.env.XAI_API_KEY }`, ["3:64"]],
+    ["with `x-grok-conv-id` in its default headers: quiet", `{ baseURL: "https://api.x.ai/v1", defaultHeaders: { "x-grok-conv-id": process.env.CONVERSATION_ID } }`, []],
+    ["with options spread from elsewhere (headers unknown): quiet", `{ ...BASE_OPTIONS, baseURL: "https://api.x.ai/v1" }`, []],
+  ])("an xAI client imported from another module, %s", (_, options, expected) => {
+    const project = memoryProject({ "src/clients.ts": `import OpenAI from "openai";
+declare const BASE_OPTIONS: object;
+export const grok = new OpenAI(${options});
+` });
+    const text = `import { grok } from "./clients.js";
+const POLICY = ${JSON.stringify(POLICY)};
+export const ask = (question: string) => grok.chat.completions.create({ model: "grok-4", messages: [{ role: "system", content: POLICY }, { role: "user", content: question }] });
+`;
+    const [report] = analyzeText(text, "src/ask.ts", { project });
+    expect(report!.provider).toBe("xai");
+    const routing = report!.findings.filter((finding) => finding.ruleId === "prompt-cache/cache-routing-key");
+    expect(routing.map((finding) => `${finding.line}:${finding.column}`)).toEqual(expected);
   });
 
   it("leaves an imported client of another SDK alone", () => {
