@@ -44,21 +44,24 @@ export function importedSource(client: ImportedSdkClient): ClientSource | null {
   return client.options && { options: client.options, code: client.code, imported: true };
 }
 
-/** The request as the custom fetch of its client (`found`, when the analyzer found it) sends it. */
-export function throughCustomFetch(evaluator: Evaluator, site: RequestSite, found: ClientSource | null): RequestSite {
+/**
+ * The request as the custom fetch of its client (`found`, when the analyzer found it) sends it;
+ * `wire` is the body the client sends, when the site's SDK does not tell it.
+ */
+export function throughCustomFetch(evaluator: Evaluator, site: RequestSite, found: ClientSource | null, wire: Wire = wireOf(site)): RequestSite {
   const entry = found?.options.properties.get("fetch");
   if (!found || !entry) return site;
   const option = valueNode(entry);
   const value = entry.value;
   if (value.kind !== "function") {
     // A fetch the analyzer cannot read (an import it does not follow, a value built at run time).
-    return applyFetchRewrite(evaluator, site, wireOf(site), { name: null, customFetch: { node: found.code.placeNode(option), understood: false }, edits: [] });
+    return applyFetchRewrite(evaluator, site, wire, { name: null, customFetch: { node: found.code.placeNode(option), understood: false }, edits: [] });
   }
   // A function of another module is read there; what it writes is placed at the `fetch` option.
   const local = !found.imported && !value.owner;
   const reading = local ? localReading(evaluator, value.node) : readCustomFetch(value.owner ? within(found.code, value.owner.home(option)) : found.code, value.node);
   const node = local ? value.node : found.code.placeNode(option);
-  return applyFetchRewrite(evaluator, site, wireOf(site), { name: fetchName(entry, value), customFetch: { node, understood: reading.understood }, edits: reading.edits });
+  return applyFetchRewrite(evaluator, site, wire, { name: fetchName(entry, value), customFetch: { node, understood: reading.understood }, edits: reading.edits });
 }
 
 /** The file being analyzed, as `ModuleCode`: its values are already where they are. */

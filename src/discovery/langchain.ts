@@ -13,7 +13,9 @@ import {
   type MessageContext,
 } from "../model/langchain-prompt.js";
 import { worstStability, type Breakpoint, type Parameter, type ProviderName, type RequestSite, type Segment, type Stability } from "../model/types.js";
+import type { Wire } from "../model/request-edits.js";
 import { providerFromBaseURL } from "./clients.js";
+import { localClient, throughCustomFetch } from "./custom-fetch.js";
 import { definitionOf, constructorSource, propertyName } from "./definitions.js";
 import type { FileImports } from "./index.js";
 
@@ -83,6 +85,10 @@ interface ChatModel {
   /** Constructor fields, then bound call options (`withConfig`, `bindTools` kwargs), in order. */
   options: ObjectValue[];
   tools: PropertyEntry | null;
+  /** The options the model hands to its SDK client: `configuration` (ChatOpenAI and the classes built on it) or `clientOptions` (ChatAnthropic). */
+  client: ObjectValue | null;
+  /** The body that client sends, for what its custom `fetch` changes. */
+  wire: Wire;
 }
 
 /** A LangChain request: a chat prompt template, or a chat model call with its messages. */
@@ -113,7 +119,7 @@ function templateRequest(evaluator: Evaluator, call: TSESTree.CallExpression, im
   const prompt = langChainMessages(evaluator, evaluator.evaluate(argument), argument, context);
   const model = use.model;
   const options = model?.options ?? [];
-  return {
+  const site: RequestSite = {
     node: call,
     provider: model?.provider ?? providerFromImports(imports),
     sdk: "@langchain/core",
@@ -124,6 +130,7 @@ function templateRequest(evaluator: Evaluator, call: TSESTree.CallExpression, im
     parameters: parametersOf(options),
     headers: headersOf(options),
   };
+  return model ? throughCustomFetch(evaluator, site, localClient(evaluator, model.client), model.wire) : site;
 }
 
 function modelRequest(evaluator: Evaluator, call: TSESTree.CallExpression, imports: FileImports): RequestSite | null {
@@ -140,7 +147,7 @@ function modelRequest(evaluator: Evaluator, call: TSESTree.CallExpression, impor
   const messages = method === "batch" ? batchInput(evaluator, input) : evaluator.evaluate(input);
   const prompt = langChainMessages(evaluator, messages, input, context);
   const tools = callOptions?.properties.get("tools") ?? model.tools;
-  return {
+  const site: RequestSite = {
     node: call,
     provider: model.provider,
     sdk: model.module,
@@ -150,6 +157,7 @@ function modelRequest(evaluator: Evaluator, call: TSESTree.CallExpression, impor
     parameters: parametersOf(options),
     headers: headersOf(options),
   };
+  return throughCustomFetch(evaluator, site, localClient(evaluator, model.client), model.wire);
 }
 
 /**
@@ -246,6 +254,7 @@ function chatModel(evaluator: Evaluator, node: TSESTree.Node, depth = 0): ChatMo
       model,
       options: fields ? [fields] : [],
       tools: fields?.properties.get("tools") ?? null,
+      ...sdkClientOf(source.className, fields),
     };
   }
   if (expression.type !== "CallExpression") return null;
@@ -306,7 +315,31 @@ function universalModel(evaluator: Evaluator, call: TSESTree.CallExpression): Ch
     model: id !== null && prefix !== null && !named ? id.slice(prefix.length + 1) : id,
     options: fields ? [fields] : [],
     tools: null,
+    client: null,
+    wire: { format: null, path: null },
   };
+}
+
+/** Classes whose client sends OpenAI's Chat Completions body (`configuration` is the `openai` client's options). */
+const CHAT_COMPLETIONS_CLIENTS = new Set([...OPENAI_CLIENTS, "ChatXAI", "ChatDeepSeek", "ChatTogetherAI", "ChatFireworks"]);
+
+/**
+ * The SDK client under a chat model class: its options and the body it sends (LangChain's
+ * `@langchain/openai` `ChatOpenAI` takes `configuration: ClientOptions` and sends Chat
+ * Completions, or Responses with `useResponsesApi`; `@langchain/anthropic` `ChatAnthropic` takes
+ * `clientOptions` and sends the Messages body). Other classes: no client the analyzer reads.
+ */
+function sdkClientOf(className: string, fields: ObjectValue | null): Pick<ChatModel, "client" | "wire"> {
+  const objectField = (name: string) => {
+    const value = fields?.properties.get(name)?.value;
+    return value?.kind === "object" ? value : null;
+  };
+  if (className === "ChatAnthropic") return { client: objectField("clientOptions"), wire: { format: "anthropic", path: "/messages" } };
+  if (!CHAT_COMPLETIONS_CLIENTS.has(className)) return { client: null, wire: { format: null, path: null } };
+  // A Responses body (or one that may be) is not mapped: its changes then leave the request unknown.
+  const useResponsesApi = fields?.properties.get("useResponsesApi");
+  const chat = className !== "ChatOpenAIResponses" && (!useResponsesApi || knownText(useResponsesApi.value) === "false");
+  return { client: objectField("configuration"), wire: chat ? { format: "chat", path: "/chat/completions" } : { format: null, path: null } };
 }
 
 function providerOf(className: string, fields: ObjectValue | null): ProviderName {

@@ -327,6 +327,49 @@ export const ask = (llm: ChatOpenAI, q: string) => llm.invoke([new SystemMessage
   });
 });
 
+describe("LangChain: the custom fetch of a model's SDK client", () => {
+  const stampSystem = (system: string) => `async (url: RequestInfo | URL, init?: RequestInit) => {
+      const body = JSON.parse(init!.body as string);
+      ${system}
+      return fetch(url, { ...init, body: JSON.stringify(body) });
+    }`;
+  const openAIStamp = stampSystem('body.messages[0].content = `Now: ${Date.now()} ${body.messages[0].content}`;');
+
+  it("applies ChatAnthropic's clientOptions.fetch to the Messages body, and ChatOpenAI's configuration.fetch to a template's request", () => {
+    const anthropic = onlySite(`${IMPORTS}
+const model = new ChatAnthropic({ model: "claude-sonnet-4-5", clientOptions: { fetch: ${stampSystem("body.system = `Now: ${Date.now()} ${body.system}`;")} } });
+export const ask = (q: string) => model.invoke([["system", "Be brief."], ["human", q]]);
+`);
+    expect(anthropic.customFetch?.understood).toBe(true);
+    expect(anthropic.segments.map((segment) => [segment.kind, segment.pieces.map((piece) => piece.stability)])).toEqual([
+      ["system", ["static", "volatile", "static"]],
+      ["message", ["dynamic"]],
+    ]);
+    const template = analyze(`${IMPORTS}
+const prompt = ChatPromptTemplate.fromMessages([["system", "Be brief."], ["human", "{input}"]]);
+const chain = prompt.pipe(new ChatOpenAI({ model: "gpt-5.2", configuration: { fetch: ${openAIStamp} } }));
+export const ask = (input: string) => chain.invoke({ input });
+`).sites;
+    expect(template.map((site) => [site.api, site.customFetch?.understood, site.segments[0]!.pieces.map((piece) => piece.stability)])).toEqual([["prompt-template", true, ["static", "volatile", "static"]]]);
+  });
+
+  it("leaves the request as written when the body is a Responses body, or the fetch cannot be read", () => {
+    const responses = onlySite(`${IMPORTS}
+const model = new ChatOpenAI({ model: "gpt-5.2", useResponsesApi: true, configuration: { fetch: ${openAIStamp} } });
+export const ask = (q: string) => model.invoke([["system", "Be brief."], ["human", q]]);
+`);
+    const imported = onlySite(`${IMPORTS}
+import { tracingFetch } from "./tracing";
+const model = new ChatOpenAI({ model: "gpt-5.2", configuration: { fetch: tracingFetch } });
+export const ask = (q: string) => model.invoke([["system", "Be brief."], ["human", q]]);
+`);
+    for (const site of [responses, imported]) {
+      expect(site.customFetch?.understood).toBe(false);
+      expect(site.segments[0]!.pieces.map((piece) => piece.stability)).toEqual(["static"]);
+    }
+  });
+});
+
 describe("single-leading-system on LangChain message lists", () => {
   /** The analysis, which collects tuple and message-class arrays in files that import LangChain. */
   function withLangChainArrays(code: string) {

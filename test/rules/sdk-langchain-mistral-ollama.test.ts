@@ -92,8 +92,43 @@ export const ask = (input: string) => chain.invoke({ today: new Date().toDateStr
     `${langchain}const STARTED = new SystemMessage(\`Service started \${new Date().toISOString()}. \${POLICY}\`);
 export const ask = (question: string) => model.invoke([STARTED, new HumanMessage(question)]);`,
     `${ollama}export const ask = (question: string) => ollama.chat({ model: "llama3.1", messages: [{ role: "system", content: POLICY }, { role: "user", content: \`\${new Date().toISOString()} \${question}\` }] });`,
+    // The model's client has a fetch that only adds a header.
+    `${langchain}declare function gatewayToken(): Promise<string>;
+const gateway = new ChatOpenAI({
+  model: "gpt-5.2",
+  configuration: {
+    fetch: async (url: RequestInfo | URL, init?: RequestInit) => {
+      const headers = new Headers(init?.headers);
+      headers.set("Authorization", \`Bearer \${await gatewayToken()}\`);
+      return fetch(url, { ...init, headers });
+    },
+  },
+});
+export const ask = (question: string) => gateway.invoke([new SystemMessage(POLICY), new HumanMessage(question)]);`,
   ],
   invalid: [
+    // The model's client has a fetch that writes the time into the system message of every request.
+    invalid(
+      `${langchain}const traced = new ChatOpenAI({
+  model: "gpt-5.2",
+  configuration: {
+    fetch: async (url: RequestInfo | URL, init?: RequestInit) => {
+      const body = JSON.parse(init!.body as string);
+      const system = body.messages.find((message: { role: string }) => message.role === "system");
+      if (system) system.content = \`Now: \${new Date().toISOString()}\\n\${system.content}\`;
+      return fetch(url, { ...init, body: JSON.stringify(body) });
+    },
+  },
+});
+export const ask = (question: string) => traced.invoke([new SystemMessage(POLICY), new HumanMessage(question)]);`,
+      [
+        {
+          messageId: "volatileInPrefix",
+          text: "new Date().toISOString()",
+          suggestions: [{ messageId: "suggestDateOnly", data: { method: "slice(0, 10)" }, from: "new Date().toISOString()", to: "new Date().toISOString().slice(0, 10)" }],
+        },
+      ],
+    ),
     invalid(
       `${langchain}const prompt = ChatPromptTemplate.fromMessages([["system", "Current time: {now}. " + POLICY], ["human", "{input}"]]);
 const chain = prompt.pipe(model);
