@@ -22,6 +22,17 @@ const issueRefund = { type: "function" as const, function: { name: "issue_refund
 const TOOLS = [lookupOrder, issueRefund];
 `;
 
+const BROWSE = `const browse = { type: "function" as const, function: { name: "browse", description: "Open a web page.", parameters: {} } };\n`;
+
+/** A reply whose tools are TOOLS and `browse`, added by `pushing` (statements that push it). */
+function pushedBrowse(params: string, pushing: string): string {
+  return `${header}${TOOLS}${BROWSE}export async function reply(${params ? `${params}, ` : ""}history: OpenAI.ChatCompletionMessageParam[], question: string) {
+  const tools = [...TOOLS];
+${pushing}
+  return client.chat.completions.create({ model: "gpt-4o", tools, messages: [{ role: "system", content: POLICY }, ...history, { role: "user", content: question }] });
+}`;
+}
+
 ruleTester.run("stable-tools", rule, {
   valid: [
     // The same constant list on every request.
@@ -96,19 +107,17 @@ export async function step(input: OpenAI.Responses.ResponseInput, allowed: strin
   });
 }`,
     // Pushes decided per deployment, under nested \`if\`s and a \`switch\`: the same list on every request.
-    `${header}${TOOLS}const browse = { type: "function" as const, function: { name: "browse", description: "Open a web page.", parameters: {} } };
-export async function reply(history: OpenAI.ChatCompletionMessageParam[], question: string) {
-  const tools = [...TOOLS];
-  if (process.env.BROWSING === "on") {
+    pushedBrowse(
+      "",
+      `  if (process.env.BROWSING === "on") {
     if (process.env.REGION !== "eu") tools.push(browse);
   }
   switch (process.env.PLAN) {
     case "pro":
       tools.push(browse);
       break;
-  }
-  return client.chat.completions.create({ model: "gpt-4o", tools, messages: [{ role: "system", content: POLICY }, ...history, { role: "user", content: question }] });
-}`,
+  }`,
+    ),
     // AI SDK: a constant tools object, sent in its own key order every time.
     `${aiHeader}const tools = { lookupOrder, issueRefund };
 export async function reply(messages: Parameters<typeof generateText>[0]["messages"]) {
@@ -140,45 +149,32 @@ export async function reply(isAdmin: boolean, history: OpenAI.ChatCompletionMess
       [{ messageId: "changingTools", text: "isAdmin ? ADMIN_TOOLS : []" }],
     ),
     // A push that runs on some turns only.
-    invalid(
-      `${header}${TOOLS}const browse = { type: "function" as const, function: { name: "browse", description: "Open a web page.", parameters: {} } };
-export async function reply(session: { browsing: boolean; history: OpenAI.ChatCompletionMessageParam[] }, question: string) {
-  const tools = [...TOOLS];
-  if (session.browsing) tools.push(browse);
-  return client.chat.completions.create({ model: "gpt-4o", tools, messages: [{ role: "system", content: POLICY }, ...session.history, { role: "user", content: question }] });
-}`,
-      [{ messageId: "changingTools", text: "tools.push(browse)" }],
-    ),
+    invalid(pushedBrowse("session: { browsing: boolean }", "  if (session.browsing) tools.push(browse);"), [{ messageId: "changingTools", text: "tools.push(browse)" }]),
     // The outer \`if\` decides per request, though the inner one is a deployment setting.
     invalid(
-      `${header}${TOOLS}const browse = { type: "function" as const, function: { name: "browse", description: "Open a web page.", parameters: {} } };
-export async function reply(session: { browsing: boolean; history: OpenAI.ChatCompletionMessageParam[] }, question: string) {
-  const tools = [...TOOLS];
-  if (session.browsing) {
+      pushedBrowse(
+        "session: { browsing: boolean }",
+        `  if (session.browsing) {
     if (process.env.BROWSING === "on") tools.push(browse);
-  }
-  return client.chat.completions.create({ model: "gpt-4o", tools, messages: [{ role: "system", content: POLICY }, ...session.history, { role: "user", content: question }] });
-}`,
+  }`,
+      ),
       [{ messageId: "changingTools", text: "tools.push(browse)" }],
     ),
     // A \`switch\` on the user's plan adds a tool on some requests only.
     invalid(
-      `${header}${TOOLS}const browse = { type: "function" as const, function: { name: "browse", description: "Open a web page.", parameters: {} } };
-export async function reply(plan: "free" | "pro", history: OpenAI.ChatCompletionMessageParam[], question: string) {
-  const tools = [...TOOLS];
-  switch (plan) {
+      pushedBrowse(
+        'plan: "free" | "pro"',
+        `  switch (plan) {
     case "pro":
       tools.push(browse);
       break;
-  }
-  return client.chat.completions.create({ model: "gpt-4o", tools, messages: [{ role: "system", content: POLICY }, ...history, { role: "user", content: question }] });
-}`,
+  }`,
+      ),
       [{ messageId: "changingTools", text: "tools.push(browse)" }],
     ),
     // An agent loop: the tool is pushed on some users' turns, and each turn sends the list.
     invalid(
-      `${header}${TOOLS}const browse = { type: "function" as const, function: { name: "browse", description: "Open a web page.", parameters: {} } };
-export async function run(user: { pro: boolean }, steps: string[], history: OpenAI.ChatCompletionMessageParam[]) {
+      `${header}${TOOLS}${BROWSE}export async function run(user: { pro: boolean }, steps: string[], history: OpenAI.ChatCompletionMessageParam[]) {
   const tools = [...TOOLS];
   for (const step of steps) {
     if (user.pro) tools.push(browse);
@@ -190,15 +186,13 @@ export async function run(user: { pro: boolean }, steps: string[], history: Open
     ),
     // \`switch (true)\`: the case's own test decides.
     invalid(
-      `${header}${TOOLS}const browse = { type: "function" as const, function: { name: "browse", description: "Open a web page.", parameters: {} } };
-export async function reply(session: { pro: boolean; history: OpenAI.ChatCompletionMessageParam[] }, question: string) {
-  const tools = [...TOOLS];
-  switch (true) {
+      pushedBrowse(
+        "session: { pro: boolean }",
+        `  switch (true) {
     case session.pro:
       tools.push(browse);
-  }
-  return client.chat.completions.create({ model: "gpt-4o", tools, messages: [{ role: "system", content: POLICY }, ...session.history, { role: "user", content: question }] });
-}`,
+  }`,
+      ),
       [{ messageId: "changingTools", text: "tools.push(browse)" }],
     ),
     // Sorted by how often each tool was used: the order moves between requests.
