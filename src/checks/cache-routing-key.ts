@@ -120,6 +120,8 @@ function requiredKey(site: RequestSite): RequiredKey | null {
       ? { where: "body", names: ["prompt_cache_key"], label: "prompt_cache_key", cost: XAI_COST }
       : { where: "header", names: ["x-grok-conv-id"], label: "x-grok-conv-id", cost: XAI_COST };
   }
+  // Mistral's FIM and agents requests have no `promptCacheKey` (client-ts FIMCompletionRequest, AgentsCompletionRequest).
+  if (site.provider === "mistral" && site.api !== "chat.completions") return null;
   if (site.provider === "openai" || site.provider === "mistral") {
     // OpenAI also routes by the deprecated `user` field (providers.md §0).
     const names = site.provider === "openai" ? [...KEY_PARAMETERS, "user"] : KEY_PARAMETERS;

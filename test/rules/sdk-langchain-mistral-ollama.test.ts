@@ -219,6 +219,12 @@ ruleTester.run("cache-routing-key", cacheRoutingKey, {
     { code: `${mistral}export const ask = (conversationId: string, q: string) => mistral.chat.complete({ model: "mistral-large-latest", promptCacheKey: conversationId, messages: [{ role: "user", content: q }] });`, options: [{ requireKeyFor: ["mistral"] }] },
     // Ollama has no routing key: one server holds the cache.
     { code: `${ollama}export const ask = (q: string) => ollama.chat({ model: "llama3.1", messages: [{ role: "user", content: q }] });`, options: [{ requireKeyFor: ["mistral", "openai"] }] },
+    // FIM and agents requests take no promptCacheKey.
+    {
+      code: `${mistral}export const complete = (before: string, after: string) => mistral.fim.complete({ model: "codestral-latest", prompt: before, suffix: after });
+export const delegate = (q: string) => mistral.agents.complete({ agentId: "ag-support", messages: [{ role: "user", content: q }] });`,
+      options: [{ requireKeyFor: ["mistral"] }],
+    },
     // A key made once for a session and reused by its requests.
     `${langchain}const session = crypto.randomUUID();
 export const ask = (q: string) => model.invoke([new HumanMessage(q)], { promptCacheKey: session });`,
