@@ -1,4 +1,5 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
+import { walk } from "../ast/walk.js";
 import type { Evaluator, ModuleCode } from "../eval/evaluator.js";
 import { importOf, moduleName } from "../eval/imports.js";
 import { reassignments } from "../eval/scope.js";
@@ -6,8 +7,8 @@ import type { ObjectValue } from "../eval/values.js";
 
 /*
  * Following an expression back to where it was made in this file: a `const` (or a never
- * reassigned `let`), or a class member (`this.client`) set by its field initializer or in the
- * constructor. Discoverers follow these to the construction (`new Anthropic()`,
+ * reassigned `let`), or a class member (`this.client`) given one value in the whole class (its
+ * field initializer, or one assignment). Discoverers follow these to the construction (`new Anthropic()`,
  * `new ChatOpenAI(...).bindTools(tools)`, `ai.chats.create()`, `anthropic("claude-…")`).
  */
 
@@ -173,22 +174,35 @@ function thisMemberName(node: TSESTree.Node): string | null {
   return node.type === "MemberExpression" && node.object.type === "ThisExpression" ? propertyName(node) : null;
 }
 
-/** `this.name` in a class: the field's initializer, or what the constructor assigns to it. */
+/**
+ * `this.name` in a class: the field's initializer, or what the constructor (or another method)
+ * assigns to it, when that is the only value the class ever gives it. A member written in two
+ * places (a method that swaps the client) may hold either.
+ */
 function classMemberInitializer(node: TSESTree.Node, name: string): TSESTree.Expression | null {
   let current: TSESTree.Node | undefined = node.parent;
   while (current && current.type !== "ClassBody") current = current.parent;
   if (!current) return null;
-  for (const member of current.body) {
-    // A field declared without a value (`private client: Anthropic;`) is set in the constructor.
-    if (member.type === "PropertyDefinition" && member.value && !member.computed && member.key.type === "Identifier" && member.key.name === name) return unwrap(member.value);
-    if (member.type !== "MethodDefinition" || member.kind !== "constructor") continue;
-    for (const statement of member.value.body?.body ?? []) {
-      if (statement.type !== "ExpressionStatement" || statement.expression.type !== "AssignmentExpression") continue;
-      const target = statement.expression.left;
-      if (target.type === "MemberExpression" && thisMemberName(target) === name) return unwrap(statement.expression.right);
-    }
-  }
-  return null;
+  const written = memberWrites(current).get(name) ?? [];
+  return written.length === 1 ? unwrap(written[0]!) : null;
+}
+
+/** What a class body writes to each `this.name`: field initializers and assignments, in one walk per class. */
+const classWrites = new WeakMap<TSESTree.ClassBody, Map<string, TSESTree.Expression[]>>();
+
+function memberWrites(body: TSESTree.ClassBody): Map<string, TSESTree.Expression[]> {
+  let writes = classWrites.get(body);
+  if (writes) return writes;
+  const found = new Map<string, TSESTree.Expression[]>();
+  const add = (name: string, value: TSESTree.Expression) => found.set(name, [...(found.get(name) ?? []), value]);
+  walk(body, (inner) => {
+    // A field declared without a value (`private client: Anthropic;`) is set elsewhere.
+    if (inner.type === "PropertyDefinition" && inner.value && !inner.computed && inner.key.type === "Identifier") add(inner.key.name, inner.value);
+    const target = inner.type === "AssignmentExpression" ? thisMemberName(inner.left) : null;
+    if (target !== null) add(target, (inner as TSESTree.AssignmentExpression).right);
+  });
+  classWrites.set(body, (writes = found));
+  return writes;
 }
 
 /** `JSON.parse(...)`, `JSON.stringify(...)` and the like, on the global object (not a local `JSON`). */

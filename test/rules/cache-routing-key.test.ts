@@ -104,6 +104,17 @@ export async function answer(question: string) {
   (body as Record<string, unknown>).prompt_cache_key = conversationId;
   return xai.responses.create(body as OpenAI.Responses.ResponseCreateParamsNonStreaming);
 }`,
+    // The class member is given another client in a method: which one sends is not known.
+    `import OpenAI from "openai";
+${policy}export class GrokAgent {
+  private client = new OpenAI({ apiKey: process.env.XAI_API_KEY, baseURL: "https://api.x.ai/v1" });
+  useGateway(gatewayURL: string) {
+    this.client = new OpenAI({ baseURL: gatewayURL });
+  }
+  async step(history: OpenAI.ChatCompletionMessageParam[]) {
+    return this.client.chat.completions.create({ model: "grok-4", messages: [{ role: "system", content: POLICY }, ...history] });
+  }
+}`,
     // OpenAI required by the options, and sent per tenant.
     {
       code: `${openaiClient}export async function answer(tenantId: string, question: string) {
