@@ -85,10 +85,8 @@ interface ChatModel {
   /** Constructor fields, then bound call options (`withConfig`, `bindTools` kwargs), in order. */
   options: ObjectValue[];
   tools: PropertyEntry | null;
-  /** The options the model hands to its SDK client: `configuration` (ChatOpenAI and the classes built on it) or `clientOptions` (ChatAnthropic). */
+  /** The options the model hands to its SDK client (see `sdkClientOf`), when they are an object. */
   client: ObjectValue | null;
-  /** The body that client sends, for what its custom `fetch` changes. */
-  wire: Wire;
 }
 
 /** A LangChain request: a chat prompt template, or a chat model call with its messages. */
@@ -130,7 +128,7 @@ function templateRequest(evaluator: Evaluator, call: TSESTree.CallExpression, im
     parameters: parametersOf(options),
     headers: headersOf(options),
   };
-  return model ? throughCustomFetch(evaluator, site, localClient(evaluator, model.client), model.wire) : site;
+  return model ? throughCustomFetch(evaluator, site, localClient(evaluator, model.client), clientWire(model, options, model.tools)) : site;
 }
 
 function modelRequest(evaluator: Evaluator, call: TSESTree.CallExpression, imports: FileImports): RequestSite | null {
@@ -157,7 +155,7 @@ function modelRequest(evaluator: Evaluator, call: TSESTree.CallExpression, impor
     parameters: parametersOf(options),
     headers: headersOf(options),
   };
-  return throughCustomFetch(evaluator, site, localClient(evaluator, model.client), model.wire);
+  return throughCustomFetch(evaluator, site, localClient(evaluator, model.client), clientWire(model, options, tools));
 }
 
 /**
@@ -254,7 +252,7 @@ function chatModel(evaluator: Evaluator, node: TSESTree.Node, depth = 0): ChatMo
       model,
       options: fields ? [fields] : [],
       tools: fields?.properties.get("tools") ?? null,
-      ...sdkClientOf(source.className, fields),
+      client: sdkClientOf(source.className, fields),
     };
   }
   if (expression.type !== "CallExpression") return null;
@@ -316,30 +314,47 @@ function universalModel(evaluator: Evaluator, call: TSESTree.CallExpression): Ch
     options: fields ? [fields] : [],
     tools: null,
     client: null,
-    wire: { format: null, path: null },
   };
 }
 
-/** Classes whose client sends OpenAI's Chat Completions body (`configuration` is the `openai` client's options). */
-const CHAT_COMPLETIONS_CLIENTS = new Set([...OPENAI_CLIENTS, "ChatXAI", "ChatDeepSeek", "ChatTogetherAI", "ChatFireworks"]);
+/**
+ * Classes whose `configuration` reaches the `openai` client (`@langchain/openai`, and
+ * `ChatDeepSeek`, which passes it on). `ChatXAI` and `ChatTogetherAI` replace it with their own
+ * base URL, so a `fetch` there never runs.
+ */
+const CONFIGURATION_CLIENTS = new Set([...OPENAI_CLIENTS, "ChatDeepSeek"]);
+const ANTHROPIC_CLIENTS = new Set(["ChatAnthropic", "ChatAnthropicMessages"]);
+
+/** The options a chat model class hands to its SDK client: `configuration` (OpenAI) or `clientOptions` (Anthropic). */
+function sdkClientOf(className: string, fields: ObjectValue | null): ObjectValue | null {
+  const name = ANTHROPIC_CLIENTS.has(className) ? "clientOptions" : CONFIGURATION_CLIENTS.has(className) ? "configuration" : null;
+  const value = name ? fields?.properties.get(name)?.value : undefined;
+  return value?.kind === "object" ? value : null;
+}
+
+/** Models whose system messages LangChain sends as `developer` messages (its `isReasoningModel`). */
+const REASONING_MODEL = /^(?:o\d|gpt-5(?!-chat))/;
+/** Models LangChain sends to the Responses API by itself (its `_modelPrefersResponsesAPI`). */
+const RESPONSES_MODEL = /codex|gpt-5\.\d+-pro/;
+/** Options that make `ChatOpenAI` use the Responses API when `useResponsesApi` is not set. */
+const RESPONSES_OPTIONS = ["reasoning", "text", "truncation", "include", "previous_response_id"];
 
 /**
- * The SDK client under a chat model class: its options and the body it sends (LangChain's
- * `@langchain/openai` `ChatOpenAI` takes `configuration: ClientOptions` and sends Chat
- * Completions, or Responses with `useResponsesApi`; `@langchain/anthropic` `ChatAnthropic` takes
- * `clientOptions` and sends the Messages body). Other classes: no client the analyzer reads.
+ * The body a model's client sends, as far as the custom fetch's changes can be mapped onto the
+ * model's messages: the Messages body for Anthropic; Chat Completions for an OpenAI model only
+ * when LangChain surely sends one with `system` roles (not a reasoning model, whose system
+ * messages become `developer`; not the Responses API, which `useResponsesApi`, some models, tools
+ * or options switch to). Anything else: the changes leave the request unknown.
  */
-function sdkClientOf(className: string, fields: ObjectValue | null): Pick<ChatModel, "client" | "wire"> {
-  const objectField = (name: string) => {
-    const value = fields?.properties.get(name)?.value;
-    return value?.kind === "object" ? value : null;
-  };
-  if (className === "ChatAnthropic") return { client: objectField("clientOptions"), wire: { format: "anthropic", path: "/messages" } };
-  if (!CHAT_COMPLETIONS_CLIENTS.has(className)) return { client: null, wire: { format: null, path: null } };
-  // A Responses body (or one that may be) is not mapped: its changes then leave the request unknown.
-  const useResponsesApi = fields?.properties.get("useResponsesApi");
-  const chat = className !== "ChatOpenAIResponses" && (!useResponsesApi || knownText(useResponsesApi.value) === "false");
-  return { client: objectField("configuration"), wire: chat ? { format: "chat", path: "/chat/completions" } : { format: null, path: null } };
+function clientWire(model: ChatModel, options: readonly ObjectValue[], tools: PropertyEntry | null): Wire {
+  if (ANTHROPIC_CLIENTS.has(model.className)) return { format: "anthropic", path: "/messages" };
+  const unknown: Wire = { format: null, path: null };
+  if (!CONFIGURATION_CLIENTS.has(model.className) || model.className === "ChatOpenAIResponses" || model.model === null || REASONING_MODEL.test(model.model)) return unknown;
+  const useResponsesApi = options.findLast((option) => option.properties.has("useResponsesApi"))?.properties.get("useResponsesApi");
+  const chat = { format: "chat", path: "/chat/completions" } as const;
+  if (useResponsesApi) return knownText(useResponsesApi.value) === "false" ? chat : unknown;
+  const mayUseResponses = RESPONSES_MODEL.test(model.model) || tools !== null || options.some((option) => RESPONSES_OPTIONS.some((key) => option.properties.has(key)));
+  return mayUseResponses ? unknown : chat;
 }
 
 function providerOf(className: string, fields: ObjectValue | null): ProviderName {

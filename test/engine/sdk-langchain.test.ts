@@ -347,26 +347,28 @@ export const ask = (q: string) => model.invoke([["system", "Be brief."], ["human
     ]);
     const template = analyze(`${IMPORTS}
 const prompt = ChatPromptTemplate.fromMessages([["system", "Be brief."], ["human", "{input}"]]);
-const chain = prompt.pipe(new ChatOpenAI({ model: "gpt-5.2", configuration: { fetch: ${openAIStamp} } }));
+const chain = prompt.pipe(new ChatOpenAI({ model: "gpt-4.1", configuration: { fetch: ${openAIStamp} } }));
 export const ask = (input: string) => chain.invoke({ input });
 `).sites;
     expect(template.map((site) => [site.api, site.customFetch?.understood, site.segments[0]!.pieces.map((piece) => piece.stability)])).toEqual([["prompt-template", true, ["static", "volatile", "static"]]]);
   });
 
-  it("leaves the request as written when the body is a Responses body, or the fetch cannot be read", () => {
-    const responses = onlySite(`${IMPORTS}
-const model = new ChatOpenAI({ model: "gpt-5.2", useResponsesApi: true, configuration: { fetch: ${openAIStamp} } });
-export const ask = (q: string) => model.invoke([["system", "Be brief."], ["human", q]]);
-`);
-    const imported = onlySite(`${IMPORTS}
+  it.each([
+    ["a Responses body (useResponsesApi)", `new ChatOpenAI({ model: "gpt-4.1", useResponsesApi: true, configuration: { fetch: ${openAIStamp} } })`],
+    ["a model LangChain may send to the Responses API", `new ChatOpenAI({ model: "gpt-5.1-codex", useResponsesApi: undefined, configuration: { fetch: ${openAIStamp} } })`],
+    ["bound tools, which may switch to the Responses API", `new ChatOpenAI({ model: "gpt-4.1", configuration: { fetch: ${openAIStamp} } }).bindTools([{ type: "web_search_preview" }])`],
+    ["a reasoning model, whose system messages are sent as developer messages", `new ChatOpenAI({ model: "gpt-5.2", useResponsesApi: false, configuration: { fetch: ${openAIStamp} } })`],
+    ["a model whose name is not known", `new ChatOpenAI({ model: process.env.MODEL, configuration: { fetch: ${openAIStamp} } })`],
+    ["a class that replaces the configuration (ChatXAI)", `new ChatXAI({ model: "grok-4", configuration: { fetch: ${openAIStamp} } })`],
+    ["a fetch imported from elsewhere", `new ChatOpenAI({ model: "gpt-4.1", configuration: { fetch: tracingFetch } })`],
+  ])("leaves the request as written with %s", (_, model) => {
+    const site = onlySite(`${IMPORTS}
+import { ChatXAI } from "@langchain/xai";
 import { tracingFetch } from "./tracing";
-const model = new ChatOpenAI({ model: "gpt-5.2", configuration: { fetch: tracingFetch } });
+const model = ${model};
 export const ask = (q: string) => model.invoke([["system", "Be brief."], ["human", q]]);
 `);
-    for (const site of [responses, imported]) {
-      expect(site.customFetch?.understood).toBe(false);
-      expect(site.segments[0]!.pieces.map((piece) => piece.stability)).toEqual(["static"]);
-    }
+    expect(site.segments.find((segment) => segment.kind === "system")!.pieces.map((piece) => piece.stability)).toEqual(["static"]);
   });
 });
 

@@ -110,7 +110,7 @@ export const ask = (question: string) => gateway.invoke([new SystemMessage(POLIC
     // The model's client has a fetch that writes the time into the system message of every request.
     invalid(
       `${langchain}const traced = new ChatOpenAI({
-  model: "gpt-5.2",
+  model: "gpt-4.1",
   configuration: {
     fetch: async (url: RequestInfo | URL, init?: RequestInit) => {
       const body = JSON.parse(init!.body as string);
