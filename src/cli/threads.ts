@@ -56,12 +56,14 @@ function jobAt(queue: JobQueue, index: number): Job {
  */
 export async function inThreads(jobs: readonly Job[], count: number, cwd: string, options: AnalyzeTextOptions, onFile: ((file: string) => void) | undefined): Promise<JobOutcome[]> {
   const queue = jobQueue(jobs);
-  const workers = Array.from({ length: count - 1 }, () => startWorker({ cwd, options, queue }, onFile));
-  let failed = false;
-  // Handled at once: a worker may fail while this thread is still busy with its own share.
-  const finished = Promise.all(workers.map((worker) => worker.outcomes));
-  finished.catch(() => (failed = true));
+  const workers: Array<ReturnType<typeof startWorker>> = [];
   try {
+    // Inside the `try`: a worker that cannot even be made still ends the ones made before it.
+    for (let made = 1; made < count; made++) workers.push(startWorker({ cwd, options, queue }, onFile));
+    let failed = false;
+    // Handled at once: a worker may fail while this thread is still busy with its own share.
+    const finished = Promise.all(workers.map((worker) => worker.outcomes));
+    finished.catch(() => (failed = true));
     const outcomes: JobOutcome[] = new Array(jobs.length);
     const engine = await loadEngine(cwd, options);
     for (const [index, outcome] of takeJobs(engine, queue, options, (job) => onFile?.(job.shown))) {

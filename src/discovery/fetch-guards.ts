@@ -167,13 +167,15 @@ function readsOnlyRequest(scope: FetchScope, expression: TSESTree.Node): boolean
 
 /**
  * Every node of a callback's parameter (its names, keys and type annotations) is the callback's
- * own, except its default values (`(m = FLAG) => ...`), which are read like the rest of the test.
+ * own, except its default values (`(m = FLAG) => ...`) and computed keys (`({ [FIELD]: v }) =>`),
+ * which are read like the rest of the test.
  */
 function declareParameter(param: TSESTree.Parameter, declared: Set<TSESTree.Node>): void {
-  const defaults: TSESTree.Node[] = [];
+  const read: TSESTree.Node[] = [];
   walk(param, (inner) => {
-    if (inner.type === "AssignmentPattern") defaults.push(inner.right);
-    if (!defaults.some((value) => contains(value, inner))) declared.add(inner);
+    if (inner.type === "AssignmentPattern") read.push(inner.right);
+    if (inner.type === "Property" && inner.computed) read.push(inner.key);
+    if (!read.some((value) => contains(value, inner))) declared.add(inner);
   });
 }
 

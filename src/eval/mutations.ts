@@ -53,10 +53,14 @@ function runsOf(call: TSESTree.Node, home: TSESTree.Node | null): Pick<ArrayMuta
   };
 }
 
-/** The discriminant of a `switch`, and the tests of the case holding `node` and of the cases before it (which fall through to it). */
+/**
+ * What decides whether a statement in a `switch` runs: the discriminant, the test of its case and
+ * of the cases before it (one of them may match first), or every case test for `default`.
+ */
 function switchTests(statement: TSESTree.SwitchStatement, node: TSESTree.Node): TSESTree.Node[] {
   const holding = statement.cases.findIndex((switchCase) => contains(switchCase, node));
-  return [statement.discriminant, ...statement.cases.slice(0, holding + 1).flatMap((switchCase) => (switchCase.test ? [switchCase.test] : []))];
+  const deciding = statement.cases[holding]?.test ? statement.cases.slice(0, holding + 1) : statement.cases;
+  return [statement.discriminant, ...deciding.flatMap((switchCase) => (switchCase.test ? [switchCase.test] : []))];
 }
 
 /** True when a loop or another function stands between the call and the array's own function. */

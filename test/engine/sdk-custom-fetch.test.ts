@@ -453,6 +453,15 @@ describe("custom fetch: what is left alone", () => {
       false,
     ],
     [
+      "a change under a test whose callback reads an application constant in a computed key",
+      `async (url, init) => {
+    const body = JSON.parse(init!.body as string);
+    if (body.messages.some(({ [ROLE_FIELD]: role }: Record<string, string>) => role === "system")) body.messages[0].content = \`\${Date.now()} \${body.messages[0].content}\`;
+    return fetch(url, { ...init, body: JSON.stringify(body) });
+  }`,
+      false,
+    ],
+    [
       "a change for streamed requests only (a test of a body value, not of its shape)",
       `async (url, init) => {
     const body = JSON.parse(init!.body as string);
@@ -506,6 +515,7 @@ describe("custom fetch: what is left alone", () => {
     ],
   ];
   const declarations = `declare function getToken(): Promise<string>;
+declare const ROLE_FIELD: string;
 declare function decorate(body: unknown): void;
 declare const INJECT_TIME: boolean;
 function withTracing(url: RequestInfo | URL, init?: RequestInit) {

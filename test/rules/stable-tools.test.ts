@@ -172,6 +172,20 @@ export async function reply(isAdmin: boolean, history: OpenAI.ChatCompletionMess
       ),
       [{ messageId: "changingTools", text: "tools.push(browse)" }],
     ),
+    // A push under \`default\`: every case test decides whether it runs, also one written after it.
+    invalid(
+      pushedBrowse(
+        "session: { pro: boolean }",
+        `  switch (true) {
+    default:
+      tools.push(browse);
+      break;
+    case session.pro:
+      break;
+  }`,
+      ),
+      [{ messageId: "changingTools", text: "tools.push(browse)" }],
+    ),
     // An agent loop: the tool is pushed on some users' turns, and each turn sends the list.
     invalid(
       `${header}${TOOLS}${BROWSE}export async function run(user: { pro: boolean }, steps: string[], history: OpenAI.ChatCompletionMessageParam[]) {
