@@ -115,6 +115,13 @@ ${policy}export class GrokAgent {
     return this.client.chat.completions.create({ model: "grok-4", messages: [{ role: "system", content: POLICY }, ...history] });
   }
 }`,
+    // A wrapper declared in the settings: its client and headers are not known, whatever the receiver is.
+    {
+      code: `import OpenAI from "openai";
+${policy}const llm = new OpenAI({ apiKey: process.env.XAI_API_KEY, baseURL: "https://api.x.ai/v1" });
+export const ask = (question: string) => llm.chat({ model: "grok-4", messages: [{ role: "system", content: POLICY }, { role: "user", content: question }] });`,
+      settings: { "prompt-cache": { calls: [{ callee: "llm.chat", provider: "xai" }] } },
+    },
     // OpenAI required by the options, and sent per tenant.
     {
       code: `${openaiClient}export async function answer(tenantId: string, question: string) {
