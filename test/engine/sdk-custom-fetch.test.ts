@@ -378,6 +378,12 @@ export const ask = (question: string) => grok.chat.completions.create({ model: "
 });
 
 describe("custom fetch: what is left alone", () => {
+  /** A fetch that writes the time into the first message when `guard` holds. */
+  const stampIf = (guard: string) => `async (url, init) => {
+    const body = JSON.parse(init!.body as string);
+    if (${guard}) body.messages[0].content = \`\${Date.now()} \${body.messages[0].content}\`;
+    return fetch(url, { ...init, body: JSON.stringify(body) });
+  }`;
   const cases: Array<[string, string, boolean]> = [
     [
       "a fetch that only logs the body",
@@ -434,42 +440,18 @@ describe("custom fetch: what is left alone", () => {
   }`,
       false,
     ],
-    [
-      "a change under an application flag",
-      `async (url, init) => {
-    const body = JSON.parse(init!.body as string);
-    if (INJECT_TIME) body.messages[0].content = \`\${Date.now()} \${body.messages[0].content}\`;
-    return fetch(url, { ...init, body: JSON.stringify(body) });
-  }`,
-      false,
-    ],
+    ["a change under an application flag", stampIf("INJECT_TIME"), false],
     [
       "a change under a test whose callback reads an application flag in a default value",
-      `async (url, init) => {
-    const body = JSON.parse(init!.body as string);
-    if (body.messages.some((message: { role: string }, _index: number, _all: unknown, enabled = INJECT_TIME) => enabled && message.role === "system")) body.messages[0].content = \`\${Date.now()} \${body.messages[0].content}\`;
-    return fetch(url, { ...init, body: JSON.stringify(body) });
-  }`,
+      stampIf('body.messages.some((message: { role: string }, _index: number, _all: unknown, enabled = INJECT_TIME) => enabled && message.role === "system")'),
       false,
     ],
     [
       "a change under a test whose callback reads an application constant in a computed key",
-      `async (url, init) => {
-    const body = JSON.parse(init!.body as string);
-    if (body.messages.some(({ [ROLE_FIELD]: role }: Record<string, string>) => role === "system")) body.messages[0].content = \`\${Date.now()} \${body.messages[0].content}\`;
-    return fetch(url, { ...init, body: JSON.stringify(body) });
-  }`,
+      stampIf('body.messages.some(({ [ROLE_FIELD]: role }: Record<string, string>) => role === "system")'),
       false,
     ],
-    [
-      "a change for streamed requests only (a test of a body value, not of its shape)",
-      `async (url, init) => {
-    const body = JSON.parse(init!.body as string);
-    if (body.stream) body.messages[0].content = \`\${Date.now()} \${body.messages[0].content}\`;
-    return fetch(url, { ...init, body: JSON.stringify(body) });
-  }`,
-      false,
-    ],
+    ["a change for streamed requests only (a test of a body value, not of its shape)", stampIf("body.stream"), false],
     [
       "a change in an else branch",
       `async (url, init) => {

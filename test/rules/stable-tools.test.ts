@@ -172,20 +172,6 @@ export async function reply(isAdmin: boolean, history: OpenAI.ChatCompletionMess
       ),
       [{ messageId: "changingTools", text: "tools.push(browse)" }],
     ),
-    // A push under \`default\`: every case test decides whether it runs, also one written after it.
-    invalid(
-      pushedBrowse(
-        "session: { pro: boolean }",
-        `  switch (true) {
-    default:
-      tools.push(browse);
-      break;
-    case session.pro:
-      break;
-  }`,
-      ),
-      [{ messageId: "changingTools", text: "tools.push(browse)" }],
-    ),
     // An agent loop: the tool is pushed on some users' turns, and each turn sends the list.
     invalid(
       `${header}${TOOLS}${BROWSE}export async function run(user: { pro: boolean }, steps: string[], history: OpenAI.ChatCompletionMessageParam[]) {
@@ -198,16 +184,26 @@ export async function reply(isAdmin: boolean, history: OpenAI.ChatCompletionMess
 }`,
       [{ messageId: "changingTools", text: "tools.push(browse)" }],
     ),
-    // \`switch (true)\`: the case's own test decides.
+    // \`switch (true)\`: the case's own test decides; under \`default\`, every case test, also one written after it.
     invalid(
       pushedBrowse(
-        "session: { pro: boolean }",
+        "session: { pro: boolean; beta: boolean }",
         `  switch (true) {
     case session.pro:
       tools.push(browse);
+  }
+  switch (true) {
+    default:
+      tools.push(browse);
+      break;
+    case session.beta:
+      break;
   }`,
       ),
-      [{ messageId: "changingTools", text: "tools.push(browse)" }],
+      [
+        { messageId: "changingTools", text: "tools.push(browse)", after: "case session.pro:\n      " },
+        { messageId: "changingTools", text: "tools.push(browse)", after: "default:\n      " },
+      ],
     ),
     // Sorted by how often each tool was used: the order moves between requests.
     invalid(
