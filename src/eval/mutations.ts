@@ -10,10 +10,9 @@ export interface ArrayMutation {
   repeated: boolean;
   /**
    * What decides whether it runs at all, innermost first: within the array's own function, the
-   * test of every `if` around it, and of a `switch` its discriminant and the tests of its case and
-   * of the cases that fall through to it (as `guardsOf` reads an append); where that is not
-   * followed, the test of the nearest `if`, `?:` or `&&`. Also for a repeated call, whose number
-   * of runs may not be known.
+   * test of every `if` around it, and the discriminant and case tests of every `switch`
+   * (`switchTests`), as `guardsOf` reads an append; where that is not followed, the test of the
+   * nearest `if`, `?:` or `&&`. Also for a repeated call, whose number of runs may not be known.
    */
   conditions: TSESTree.Node[];
 }
