@@ -3,16 +3,35 @@ import { invalid, POLICY, ruleTester } from "./rule-tester.js";
 
 const header = `import OpenAI from "openai";\nconst client = new OpenAI();\nconst POLICY = ${JSON.stringify(POLICY)};\n`;
 
+/** The user's recent orders, one line each (pushed by `collect`), before the policy. */
+const ordersFirst = (collect: string) => `${header}async function reply(question: string, orders: Array<{ id: string }>) {
+  const lines: string[] = [];
+  ${collect}
+  lines.push(POLICY);
+  return client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: lines.join("\\n") }, { role: "user", content: question }] });
+}`;
+
+/** A per-user line appended to the system prompt (`admin`, under a condition) before the rules (`rules`). */
+const adminContext = (admin: string, rules: string) => `${header}async function reply(question: string, isAdmin: boolean) {
+  let system = "Context:";
+  if (isAdmin) ${admin};
+  ${rules};
+  return client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: system }, { role: "user", content: question }] });
+}`;
+
+/** Constant rules, one line each (pushed by `collect`), then the policy: the same text on every request. */
+const constantLines = (collect: string) => `${header}const RULES = ["Answer in English.", "Cite the help-center article.", "Escalate legal questions to a human."];
+async function reply(question: string) {
+  const lines = ["You are the support assistant of Acme Cloud."];
+  ${collect}
+  lines.push(POLICY);
+  return client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: lines.join("\\n") }, { role: "user", content: question }] });
+}`;
+
 ruleTester.run("static-before-dynamic", rule, {
   valid: [
     // Lines pushed in a loop over a constant list, then joined: the same text on every request.
-    `${header}const RULES = ["Answer in English.", "Cite the help-center article.", "Escalate legal questions to a human."];
-async function reply(question: string) {
-  const lines = ["You are the support assistant of Acme Cloud."];
-  for (const rule of RULES) lines.push(\`- \${rule}\`);
-  lines.push(POLICY);
-  return client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: lines.join("\\n") }, { role: "user", content: question }] });
-}`,
+    constantLines("for (const rule of RULES) lines.push(`- ${rule}`);"),
     // A system prompt appended to in a loop over a constant list: the same text on every request.
     `${header}const RULES = ["Answer in English.", "Cite the help-center article.", "Escalate legal questions to a human."];
 async function reply(question: string) {
@@ -22,13 +41,7 @@ async function reply(question: string) {
   return client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: system }, { role: "user", content: question }] });
 }`,
     // The same, with \`forEach\` callbacks instead of loops.
-    `${header}const RULES = ["Answer in English.", "Cite the help-center article.", "Escalate legal questions to a human."];
-async function reply(question: string) {
-  const lines = ["You are the support assistant of Acme Cloud."];
-  RULES.forEach((rule) => lines.push(\`- \${rule}\`));
-  lines.push(POLICY);
-  return client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: lines.join("\\n") }, { role: "user", content: question }] });
-}`,
+    constantLines("RULES.forEach((rule) => lines.push(`- ${rule}`));"),
     `${header}const RULES = ["Answer in English.", "Cite the help-center article.", "Escalate legal questions to a human."];
 async function reply(question: string) {
   let rules = "You are the support assistant of Acme Cloud.";
@@ -117,45 +130,17 @@ async function reply(question: string) {
   ],
   invalid: [
     // The user's recent orders pushed in a loop before the policy.
-    invalid(
-      `${header}async function reply(question: string, orders: Array<{ id: string }>) {
-  const lines: string[] = [];
-  for (const order of orders) lines.push(\`Order \${order.id}\`);
-  lines.push(POLICY);
-  return client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: lines.join("\\n") }, { role: "user", content: question }] });
-}`,
-      [{ messageId: "dynamicBeforeStatic", text: "`Order ${order.id}`" }],
-    ),
+    invalid(ordersFirst("for (const order of orders) lines.push(`Order ${order.id}`);"), [{ messageId: "dynamicBeforeStatic", text: "`Order ${order.id}`" }]),
     // A per-user line appended before the static rules: reported at the append.
-    invalid(
-      `${header}async function reply(question: string, isAdmin: boolean) {
-  let system = "Context:";
-  if (isAdmin) system += " the user is an administrator.";
-  system += \`\\n\${POLICY}\`;
-  return client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: system }, { role: "user", content: question }] });
-}`,
-      [{ messageId: "dynamicBeforeStatic", text: 'system += " the user is an administrator."' }],
-    ),
+    invalid(adminContext('system += " the user is an administrator."', "system += `\\n${POLICY}`"), [
+      { messageId: "dynamicBeforeStatic", text: 'system += " the user is an administrator."' },
+    ]),
     // The user's recent orders, pushed in a \`forEach\` callback before the policy.
-    invalid(
-      `${header}async function reply(question: string, orders: Array<{ id: string }>) {
-  const lines: string[] = [];
-  orders.forEach((order) => lines.push(\`Order \${order.id}\`));
-  lines.push(POLICY);
-  return client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: lines.join("\\n") }, { role: "user", content: question }] });
-}`,
-      [{ messageId: "dynamicBeforeStatic", text: "`Order ${order.id}`" }],
-    ),
+    invalid(ordersFirst("orders.forEach((order) => lines.push(`Order ${order.id}`));"), [{ messageId: "dynamicBeforeStatic", text: "`Order ${order.id}`" }]),
     // The same, written as \`system = system + ...\`.
-    invalid(
-      `${header}async function reply(question: string, isAdmin: boolean) {
-  let system = "Context:";
-  if (isAdmin) system = system + " the user is an administrator.";
-  system = system + "\\n" + POLICY;
-  return client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: system }, { role: "user", content: question }] });
-}`,
-      [{ messageId: "dynamicBeforeStatic", text: 'system = system + " the user is an administrator."' }],
-    ),
+    invalid(adminContext('system = system + " the user is an administrator."', 'system = system + "\\n" + POLICY'), [
+      { messageId: "dynamicBeforeStatic", text: 'system = system + " the user is an administrator."' },
+    ]),
     // The user's preferences, one line each, before the rules.
     invalid(
       `${header}async function reply(question: string, preferences: string[]) {
