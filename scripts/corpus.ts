@@ -24,10 +24,11 @@ import { Linter } from "eslint";
 import tseslint from "typescript-eslint";
 import plugin from "../index.js";
 import { analyzeProgram, mightContainRequests, type AnalysisOptions } from "../src/analysis.js";
+import { parseForAnalysis } from "../src/analyze-text.js";
 import { checks, type CheckName } from "../src/checks/index.js";
 import { runCheck } from "../src/checks/run.js";
 import type { Check, Finding } from "../src/checks/types.js";
-import { parseFile, ParseError, stripBom, type ParsedFile } from "../src/parse.js";
+import { ParseError, stripBom, type ParsedFile } from "../src/parse.js";
 import { fileSystemHost, Project } from "../src/project/project.js";
 import { buildCallSiteReports, type ReportedFinding } from "../src/report/build.js";
 import { countTokens } from "../src/tokens/count.js";
@@ -122,18 +123,18 @@ export interface EngineOutcome {
 const ALL_RULES = Object.fromEntries(Object.keys(checks).map((name) => [name, "warning"])) as Record<CheckName, "warning">;
 
 /**
- * What `analyzeText` does, with every check on and without the text test that skips files
- * without a request hint, so that every file is parsed, walked, evaluated and checked.
- */
-/**
  * The CLI analyzes scopes on first use (src/parse.ts); the corpus counts that analysis with the
  * parse, so that the engine's time is this project's code alone. Every program has a global scope.
  */
-function withScopes(parsed: ParsedFile): ParsedFile {
+function withScopes<Parsed extends ParsedFile>(parsed: Parsed): Parsed {
   if (parsed.scopeManager.scopes.length === 0) throw new Error("scope analysis found no scope");
   return parsed;
 }
 
+/**
+ * What `analyzeText` does, with every check on and without the text test that skips files
+ * without a request hint, so that every file is parsed, walked, evaluated and checked.
+ */
 export function analyzeForced(text: string, file: string, evaluation: AnalysisOptions = {}): EngineOutcome {
   const source = stripBom(text);
   const outcome: EngineOutcome = { status: "ok", callSites: 0, findings: {}, parseMs: 0, engineMs: 0, wallMs: 0, badPositions: [], details: [] };
@@ -141,7 +142,7 @@ export function analyzeForced(text: string, file: string, evaluation: AnalysisOp
   let start = process.cpuUsage();
   let parsed;
   try {
-    parsed = withScopes(parseFile(source, file));
+    parsed = withScopes(parseForAnalysis(source, file));
   } catch (error) {
     outcome.parseMs = cpuMs(start);
     outcome.wallMs = performance.now() - wall;
@@ -151,7 +152,7 @@ export function analyzeForced(text: string, file: string, evaluation: AnalysisOp
   outcome.parseMs = cpuMs(start);
   start = process.cpuUsage();
   try {
-    const analysis = analyzeProgram(parsed.program, parsed.scopeManager, source, evaluation);
+    const analysis = analyzeProgram(parsed.program, parsed.scopeManager, source, evaluation, parsed.nodes);
     const findings: ReportedFinding[] = [];
     for (const [name, check] of Object.entries(checks) as Array<[CheckName, Check<object>]>) {
       for (const finding of runCheck(check, { analysis, settings: {} }, check.defaultOptions)) {

@@ -1,5 +1,4 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
-import { walk } from "./ast/walk.js";
 import { discoverers, type FileImports } from "./discovery/index.js";
 import { promptFunctionSite, sinkArgumentSite, type PromptSinkOptions } from "./discovery/sinks.js";
 import { wrapperDiscoverer, type CallDeclaration } from "./discovery/wrappers.js";
@@ -75,8 +74,8 @@ export interface AnalysisOptions extends EvaluatorOptions {
 
 /**
  * The nodes discovery looks at, gathered in a pass over the tree that happens anyway: the parse's
- * (parse.ts, which adds `loc` to oxc's tree) for the CLI, ESLint's own traversal in the rules.
- * `DiscoveryNodes.of` walks a tree of its own, for callers that parsed it some other way.
+ * (parse.ts, which adds `loc` to oxc's tree: `parseForAnalysis`) for the CLI, ESLint's own
+ * traversal in the rules.
  */
 export class DiscoveryNodes {
   /** The node types `visit` keeps: what an ESLint rule listens to. */
@@ -87,12 +86,6 @@ export class DiscoveryNodes {
   readonly arrays: TSESTree.ArrayExpression[] = [];
   readonly functions: Array<[FunctionNode, string]> = [];
   readonly modules = new Set<string>();
-
-  static of(program: TSESTree.Program): DiscoveryNodes {
-    const nodes = new DiscoveryNodes();
-    walk(program, (node) => nodes.visit(node));
-    return nodes;
-  }
 
   /** Takes one node, in source order. */
   visit(node: TSESTree.Node): void {
@@ -118,7 +111,7 @@ export function analyzeProgram(
   scopeManager: ScopeManagerLike,
   source: string,
   options: AnalysisOptions = {},
-  nodes: DiscoveryNodes = DiscoveryNodes.of(program),
+  nodes: DiscoveryNodes,
 ): FileAnalysis {
   const { calls, constructions, arrays, functions, modules } = nodes;
   const evaluator = new Evaluator(source, scopeManager, options);

@@ -3,7 +3,7 @@ import { analyzeProgram, DiscoveryNodes, mightContainRequests } from "./analysis
 import { checks, type CheckName } from "./checks/index.js";
 import { runCheck } from "./checks/run.js";
 import type { Check, Finding } from "./checks/types.js";
-import { parseFile, stripBom } from "./parse.js";
+import { parseFile, stripBom, type ParsedFile } from "./parse.js";
 import type { Project } from "./project/project.js";
 import { buildCallSiteReports } from "./report/build.js";
 import type { CallSiteReport, Severity } from "./report/types.js";
@@ -24,15 +24,23 @@ export interface AnalyzeTextOptions extends PromptCacheSettings {
 }
 
 /**
+ * Parses a file for `analyzeProgram`: the nodes discovery needs are collected during the parser's
+ * own walk, not in a second one. Throws ParseError when the file does not parse.
+ */
+export function parseForAnalysis(source: string, file: string): ParsedFile & { nodes: DiscoveryNodes } {
+  const nodes = new DiscoveryNodes();
+  const { program, scopeManager } = parseFile(source, file, (node) => nodes.visit(node));
+  return { program, scopeManager, nodes };
+}
+
+/**
  * Parses one file, finds its request sites, runs every check and returns the report entries.
  * `file` is the path shown in the report. Throws ParseError when the file does not parse.
  */
 export function analyzeText(text: string, file: string, options: AnalyzeTextOptions = {}): CallSiteReport[] {
   const source = stripBom(text);
   if (!mightContainRequests(source, options)) return [];
-  // The nodes discovery needs are collected during the parser's own walk, not in a second one.
-  const nodes = new DiscoveryNodes();
-  const { program, scopeManager } = parseFile(source, file, (node) => nodes.visit(node));
+  const { program, scopeManager, nodes } = parseForAnalysis(source, file);
   const evaluation = options.project ? { ...options, ...options.project.optionsFor(path.resolve(options.project.host.cwd, file)) } : options;
   const analysis = analyzeProgram(program, scopeManager, source, evaluation, nodes);
   const findings: Array<{ finding: Finding; severity: Severity; template: string }> = [];

@@ -1,15 +1,14 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { analyzeProgram, type AnalysisOptions, type FileAnalysis } from "../src/analysis.js";
-import { analyzeText, type AnalyzeTextOptions } from "../src/analyze-text.js";
+import { analyzeText, parseForAnalysis, type AnalyzeTextOptions } from "../src/analyze-text.js";
 import type { Piece, RequestSite } from "../src/model/types.js";
-import { parseFile } from "../src/parse.js";
 import type { CallSiteReport } from "../src/report/types.js";
 
 /** Parses and analyzes a snippet as the CLI does. */
 export function analyze(code: string, settings: AnalysisOptions = {}, file = "example.ts"): FileAnalysis {
-  const { program, scopeManager } = parseFile(code, file);
-  return analyzeProgram(program, scopeManager, code, settings);
+  const { program, scopeManager, nodes } = parseForAnalysis(code, file);
+  return analyzeProgram(program, scopeManager, code, settings, nodes);
 }
 
 /** The only request site of a snippet. */

@@ -1,12 +1,10 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { analyzeProgram } from "../../src/analysis.js";
 import { analyzeText } from "../../src/analyze-text.js";
 import { singleLeadingSystem } from "../../src/checks/single-leading-system.js";
 import { changesOf, stabilityOf } from "../../src/eval/values.js";
 import { parseFString, parseMustache } from "../../src/model/langchain-prompt.js";
-import { parseFile } from "../../src/parse.js";
 import { analyze, onlySite, pieceView } from "../helpers.js";
 
 const IMPORTS = `import { ChatPromptTemplate, MessagesPlaceholder, SystemMessagePromptTemplate, HumanMessagePromptTemplate } from "@langchain/core/prompts";
@@ -373,12 +371,6 @@ export const ask = (q: string) => model.invoke([["system", "Be brief."], ["human
 });
 
 describe("single-leading-system on LangChain message lists", () => {
-  /** The analysis, which collects tuple and message-class arrays in files that import LangChain. */
-  function withLangChainArrays(code: string) {
-    const { program, scopeManager } = parseFile(code, "example.ts");
-    return analyzeProgram(program, scopeManager, code);
-  }
-
   it("reports a second system tuple and a system message class after other messages", () => {
     const code = `${IMPORTS}
 const model = new ChatOpenAI({ model: "gpt-4o" });
@@ -386,7 +378,7 @@ export const a = (q: string) => model.invoke([["system", "Be brief."], ["human",
 export const b = (q: string) => model.invoke([new HumanMessage(q), new SystemMessage("Be brief.")]);
 export const ok = (q: string) => model.invoke([["system", "Be brief."], new MessagesPlaceholder("history"), ["human", q]]);
 `;
-    const analysis = withLangChainArrays(code);
+    const analysis = analyze(code);
     const findings = singleLeadingSystem.run({ analysis, settings: {} }, {});
     expect(findings.map((finding) => [finding.messageId, code.slice(finding.node.range[0], finding.node.range[1])])).toEqual([
       ["multipleSystem", '["system", "Answer in French."]'],
@@ -399,7 +391,7 @@ export const ok = (q: string) => model.invoke([["system", "Be brief."], new Mess
 export const pairs = [["system", 1], ["a", "b"]];
 export const grid = [[1, 2], [3, 4]];
 `;
-    expect(withLangChainArrays(code).messageArrays).toEqual([]);
+    expect(analyze(code).messageArrays).toEqual([]);
   });
 });
 
