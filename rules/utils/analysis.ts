@@ -33,7 +33,7 @@ function stateOf(context: Context): FileState {
   return state;
 }
 
-/** Whether the text test passed the file: without it, no rule has listeners (see `findingsListener`). */
+/** Whether the text test passed the file: without it, `createRule` gives no rule a listener. */
 export function mayContainRequests(context: Context): boolean {
   return stateOf(context).nodes !== null;
 }
@@ -49,15 +49,14 @@ function settingsOf(raw: unknown): PromptCacheSettings {
 }
 
 /**
- * A rule's listeners: the whole body of its `create`. A file with no sign of a request gets none,
- * so ESLint calls nothing of the plugin's while it lints it. Otherwise the first rule created for
- * the file also collects the nodes discovery needs as ESLint's traversal passes them (one walk of
- * the tree, not two), and every rule reports at `Program:exit`, once the analysis can run.
+ * A rule's listeners: the whole body of its `create`, which `createRule` calls only for a file
+ * that passed the text test (`mayContainRequests`). The first rule created for the file also
+ * collects the nodes discovery needs as ESLint's traversal passes them (one walk of the tree, not
+ * two), and every rule reports at `Program:exit`, once the analysis can run.
  */
 export function findingsListener<Options extends object>(context: Context, check: Check<Options>, options: Options): TSESLint.RuleListener {
   const state = stateOf(context);
-  const nodes = state.nodes;
-  if (!nodes) return {};
+  const nodes = state.nodes!;
   const listener: TSESLint.RuleListener = { "Program:exit": () => reportFindings(context, check, options) };
   if (!state.collecting) {
     state.collecting = true;
@@ -70,8 +69,8 @@ export function findingsListener<Options extends object>(context: Context, check
 /** The findings of one check on the file being linted, computed once per set of options. */
 function checkFindings<Options extends object>(context: Context, check: Check<Options>, options: Options): Finding[] {
   const state = stateOf(context);
-  if (!state.nodes || !context.sourceCode.scopeManager) return [];
-  state.analysis ??= analyzeProgram(context.sourceCode.ast, context.sourceCode.scopeManager, context.sourceCode.text, evaluatorOptions(context, state.settings), state.nodes);
+  if (!context.sourceCode.scopeManager) return [];
+  state.analysis ??= analyzeProgram(context.sourceCode.ast, context.sourceCode.scopeManager, context.sourceCode.text, evaluatorOptions(context, state.settings), state.nodes!);
   const key = `${check.name}:${JSON.stringify(options)}`;
   let findings = state.findings.get(key);
   if (!findings) {
