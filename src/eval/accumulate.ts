@@ -1,5 +1,5 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
-import { contains, enclosingFunction } from "../ast/tree.js";
+import { contains, enclosingFunction, LOOPS } from "../ast/tree.js";
 import { worstStability, type Stability } from "../model/types.js";
 import type { Evaluator } from "./evaluator.js";
 import type { ReferenceLike, VariableLike } from "./scope.js";
@@ -42,8 +42,9 @@ export function accumulatedText(
   const readIn = (node: TSESTree.Node | null | undefined) => node != null && reads.some((read) => contains(node, read));
   let pieces = evaluator.asString(evaluator.evaluate(declarator.init, env), declarator.init).pieces;
   for (const append of appends.sort((a, b) => a.node.range[0] - b.node.range[0])) {
-    if (append.parts.some(readIn) || (guardsOf(append.node, home) ?? []).some((guard) => readIn(header(guard)))) return null;
-    const repetition = repetitionOf(evaluator, append.node, home, use, env);
+    const guards = guardsOf(append.node, home);
+    if (append.parts.some(readIn) || (guards ?? []).some((guard) => guardTests(guard, append.node).some(readIn))) return null;
+    const repetition = repetitionOf(evaluator, guards, append.node, use, env);
     if (!repetition) return null;
     pieces = mergePieces([...pieces, ...appended(evaluator, append, repetition, variable.name).pieces]);
   }
@@ -75,7 +76,7 @@ function appendOf(written: TSESTree.Node): Append | null {
 }
 
 /** A statement that decides whether or how often what it holds runs; a `forEach` call is a loop over its receiver. */
-type Guard = TSESTree.IfStatement | TSESTree.SwitchStatement | TSESTree.ForOfStatement | TSESTree.ForInStatement | TSESTree.ForStatement | TSESTree.WhileStatement | TSESTree.DoWhileStatement | ForEachCall;
+export type Guard = TSESTree.IfStatement | TSESTree.SwitchStatement | TSESTree.ForOfStatement | TSESTree.ForInStatement | TSESTree.ForStatement | TSESTree.WhileStatement | TSESTree.DoWhileStatement | ForEachCall;
 type Loop = TSESTree.ForOfStatement | ForEachCall;
 
 /** `list.forEach((element) => ...)`: the callback runs once per element, as a `for...of` body does. */
@@ -108,27 +109,34 @@ export function guardsOf(node: TSESTree.Node, home: TSESTree.Node | null): Guard
       current = forEach;
       continue;
     }
-    switch (current.type) {
-      case "IfStatement":
-      case "SwitchStatement":
-      case "ForOfStatement":
-      case "ForInStatement":
-      case "ForStatement":
-      case "WhileStatement":
-      case "DoWhileStatement":
-        guards.push(current);
-        break;
-      case "ExpressionStatement":
-      case "BlockStatement":
-      case "SwitchCase":
-      case "Program":
-        break;
-      default:
-        // A conditional or logical expression, a label, a try: not followed.
-        return null;
-    }
+    if (current.type === "IfStatement" || current.type === "SwitchStatement" || LOOPS.has(current.type)) guards.push(current as Guard);
+    // A conditional or logical expression, a label, a try: not followed.
+    else if (!PASSED_THROUGH.has(current.type)) return null;
   }
   return guards;
+}
+
+/** Statements between a guard and what it holds that decide nothing themselves. */
+const PASSED_THROUGH: ReadonlySet<string> = new Set(["ExpressionStatement", "BlockStatement", "SwitchCase", "Program"]);
+
+/** A guard that may run what it holds many times (a loop, or `forEach`), not at most once (`if`, `switch`). */
+export function isLoopGuard(guard: Guard): boolean {
+  return guard.type !== "IfStatement" && guard.type !== "SwitchStatement";
+}
+
+/**
+ * What decides a guard for `node` inside it: an `if`'s test; a `switch`'s discriminant and the
+ * tests of the case holding `node` and of the cases before it (one of them may match first), or
+ * every case test for `default`; a loop's list or test (none for `for (;;)`).
+ */
+export function guardTests(guard: Guard, node: TSESTree.Node): TSESTree.Node[] {
+  if (guard.type !== "SwitchStatement") {
+    const decider = header(guard);
+    return decider ? [decider] : [];
+  }
+  const holding = guard.cases.findIndex((switchCase) => contains(switchCase, node));
+  const deciding = guard.cases[holding]?.test ? guard.cases.slice(0, holding + 1) : guard.cases;
+  return [guard.discriminant, ...deciding.flatMap((switchCase) => (switchCase.test ? [switchCase.test] : []))];
 }
 
 /**
@@ -140,19 +148,18 @@ export function guardsOf(node: TSESTree.Node, home: TSESTree.Node | null): Guard
 type Repetition = { runs: Env[] } | { count: Stability; env: Env; reason: string };
 
 /**
- * The repetition of `node` (a `+=` or a `push`) within its function `home`: null when something
- * between them is not followed (a callback, a conditional expression, a `try`), or when `use` is
- * inside a loop around it (each pass would see a different value).
+ * The repetition of a `+=` or a `push` under `guards` (`guardsOf`): null when something between
+ * it and its function is not followed (`guards` is null: a callback, a conditional expression, a
+ * `try`), or when `use` is inside a loop around it (each pass would see a different value).
  */
-export function repetitionOf(evaluator: Evaluator, node: TSESTree.Node, home: TSESTree.Node | null, use: TSESTree.Node, env: Env): Repetition | null {
-  const guards = guardsOf(node, home);
-  if (guards === null || guards.some((guard) => guard.type !== "IfStatement" && guard.type !== "SwitchStatement" && contains(guard, use))) return null;
+export function repetitionOf(evaluator: Evaluator, guards: readonly Guard[] | null, node: TSESTree.Node, use: TSESTree.Node, env: Env): Repetition | null {
+  if (guards === null || guards.some((guard) => isLoopGuard(guard) && contains(guard, use))) return null;
   const [loop, ...outer] = guards;
   if (!loop) return { runs: [env] };
   const list = outer.length === 0 && (loop.type === "ForOfStatement" || loop.type === "CallExpression") ? knownList(evaluator, loop, env) : null;
   if (list) return list;
   let count: Stability = "static";
-  for (const guard of guards) count = worstStability(count, decidedBy(evaluator, guard, env));
+  for (const guard of guards) count = worstStability(count, decidedBy(evaluator, guard, node, env));
   return { count, env: loopEnv(evaluator, guards, env), reason: `${guardPhrase(loop)} at ${at(loop)}` };
 }
 
@@ -195,20 +202,20 @@ function loopBinding(loop: Loop): TSESTree.Identifier | null {
   return left.type === "VariableDeclaration" && left.declarations.length === 1 && left.declarations[0]!.id.type === "Identifier" ? left.declarations[0]!.id : null;
 }
 
-/** How stable what decides a guard is: its condition or its list; a counting loop without a test is unknown. */
-function decidedBy(evaluator: Evaluator, guard: Guard, env: Env): Stability {
-  const decider = header(guard);
-  return decider ? stabilityOf(evaluator.evaluate(decider, env)) : "unknown";
+/** How stable what decides a guard for `node` is (`guardTests`); a counting loop without a test is unknown. */
+function decidedBy(evaluator: Evaluator, guard: Guard, node: TSESTree.Node, env: Env): Stability {
+  const tests = guardTests(guard, node);
+  if (tests.length === 0) return "unknown";
+  return tests.reduce<Stability>((worst, test) => worstStability(worst, stabilityOf(evaluator.evaluate(test, env))), "static");
 }
 
-/** The part of a guard evaluated to decide it (none for `for (;;)`). */
-function header(guard: Guard): TSESTree.Node | null {
-  if (guard.type === "SwitchStatement") return guard.discriminant;
+/** The part of an `if` or a loop evaluated to decide it (none for `for (;;)`); a `switch`: see `guardTests`. */
+function header(guard: Exclude<Guard, TSESTree.SwitchStatement>): TSESTree.Node | null {
   if (guard.type === "ForOfStatement" || guard.type === "ForInStatement") return guard.right;
   if (guard.type === "CallExpression") return guard.callee.object;
   return guard.test;
 }
 
 function guardPhrase(guard: Guard): string {
-  return guard.type === "IfStatement" || guard.type === "SwitchStatement" ? "under a condition" : "in a loop";
+  return isLoopGuard(guard) ? "in a loop" : "under a condition";
 }

@@ -25,7 +25,6 @@ import {
   type Value,
 } from "./values.js";
 import { accumulatedText, repetitionOf } from "./accumulate.js";
-import { enclosingFunction } from "../ast/tree.js";
 import { readFileCall } from "./files.js";
 import type { ImportSource } from "./imports.js";
 import { discoveredTools, listMethod, objectListMethod } from "./lists.js";
@@ -419,10 +418,9 @@ export class Evaluator {
     const front: ArrayElement[] = [];
     const back: ArrayElement[] = [];
     const changes: Change[] = [];
-    const home = enclosingFunction(variable.defs[0]!.node);
     for (const mutation of mutations) {
       // A push in a loop: once per element of a known list, or as often as the loop's data says.
-      const repetition = mutation.repeated ? repetitionOf(this, mutation.call, home, use, env) : null;
+      const repetition = mutation.repeated ? repetitionOf(this, mutation.guards, mutation.call, use, env) : null;
       if (repetition && "count" in repetition) {
         const values = mutation.call.arguments.map((argument) => this.evaluate(argument.type === "SpreadElement" ? argument.argument : argument, repetition.env));
         const stability = values.reduce<Stability>((worst, value) => worstStability(worst, stabilityOf(value)), repetition.count);

@@ -1,18 +1,19 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
-import { contains, enclosingFunction, FUNCTIONS, LOOPS } from "../ast/tree.js";
-import { guardsOf } from "./accumulate.js";
+import { enclosingFunction, FUNCTIONS, LOOPS } from "../ast/tree.js";
+import { guardsOf, guardTests, isLoopGuard, type Guard } from "./accumulate.js";
 import type { VariableLike } from "./scope.js";
 
 export interface ArrayMutation {
   call: TSESTree.CallExpression;
   method: "push" | "unshift";
+  /** What stands between the call and the array's own function (`guardsOf`); null when that is not followed. */
+  guards: Guard[] | null;
   /** Inside a loop or a callback: it may add any number of elements. */
   repeated: boolean;
   /**
-   * What decides whether it runs at all, innermost first: within the array's own function, the
-   * test of every `if` around it, and the discriminant and case tests of every `switch`
-   * (`switchTests`), as `guardsOf` reads an append; where that is not followed, the test of the
-   * nearest `if`, `?:` or `&&`. Also for a repeated call, whose number of runs may not be known.
+   * What decides whether it runs at all, innermost first: the tests of the `if`s and `switch`es
+   * among `guards` (`guardTests`), or, where those are not followed, the test of the nearest `if`,
+   * `?:` or `&&`. Also for a repeated call, whose number of runs may not be known.
    */
   conditions: TSESTree.Node[];
 }
@@ -39,27 +40,14 @@ export function arrayMutations(variable: VariableLike, use: TSESTree.Node): Arra
   return mutations.sort((a, b) => a.call.range[0] - b.call.range[0]);
 }
 
-/** Whether a call may run many times, and what decides whether it runs. */
-function runsOf(call: TSESTree.Node, home: TSESTree.Node | null): Pick<ArrayMutation, "repeated" | "conditions"> {
+/** What stands around a call, whether it may run many times, and what decides whether it runs. */
+function runsOf(call: TSESTree.Node, home: TSESTree.Node | null): Pick<ArrayMutation, "guards" | "repeated" | "conditions"> {
   const guards = guardsOf(call, home);
   if (!guards) {
     const nearest = nearestCondition(call, home);
-    return { repeated: isRepeated(call, home), conditions: nearest ? [nearest] : [] };
+    return { guards, repeated: isRepeated(call, home), conditions: nearest ? [nearest] : [] };
   }
-  return {
-    repeated: guards.some((guard) => guard.type !== "IfStatement" && guard.type !== "SwitchStatement"),
-    conditions: guards.flatMap((guard) => (guard.type === "IfStatement" ? [guard.test] : guard.type === "SwitchStatement" ? switchTests(guard, call) : [])),
-  };
-}
-
-/**
- * What decides whether a statement in a `switch` runs: the discriminant, the test of its case and
- * of the cases before it (one of them may match first), or every case test for `default`.
- */
-function switchTests(statement: TSESTree.SwitchStatement, node: TSESTree.Node): TSESTree.Node[] {
-  const holding = statement.cases.findIndex((switchCase) => contains(switchCase, node));
-  const deciding = statement.cases[holding]?.test ? statement.cases.slice(0, holding + 1) : statement.cases;
-  return [statement.discriminant, ...deciding.flatMap((switchCase) => (switchCase.test ? [switchCase.test] : []))];
+  return { guards, repeated: guards.some(isLoopGuard), conditions: guards.flatMap((guard) => (isLoopGuard(guard) ? [] : guardTests(guard, call))) };
 }
 
 /** True when a loop or another function stands between the call and the array's own function. */

@@ -137,6 +137,19 @@ async function reply(question: string) {
     ]),
     // The user's recent orders, pushed in a \`forEach\` callback before the policy.
     invalid(ordersFirst("orders.forEach((order) => lines.push(`Order ${order.id}`));"), [{ messageId: "dynamicBeforeStatic", text: "`Order ${order.id}`" }]),
+    // The same under \`switch (true)\`: the case's own test decides whether the line is added.
+    invalid(
+      `${header}async function reply(question: string, isAdmin: boolean) {
+  let system = "Context:";
+  switch (true) {
+    case isAdmin:
+      system += " the user is an administrator.";
+  }
+  system += \`\\n\${POLICY}\`;
+  return client.chat.completions.create({ model: "gpt-4o", messages: [{ role: "system", content: system }, { role: "user", content: question }] });
+}`,
+      [{ messageId: "dynamicBeforeStatic", text: 'system += " the user is an administrator."' }],
+    ),
     // The same, written as \`system = system + ...\`.
     invalid(adminContext('system = system + " the user is an administrator."', 'system = system + "\\n" + POLICY'), [
       { messageId: "dynamicBeforeStatic", text: 'system = system + " the user is an administrator."' },
