@@ -31,6 +31,7 @@ import type { Check, Finding } from "../src/checks/types.js";
 import { ParseError, stripBom, type ParsedFile } from "../src/parse.js";
 import { fileSystemHost, Project } from "../src/project/project.js";
 import { buildCallSiteReports, type ReportedFinding } from "../src/report/build.js";
+import { splitLines } from "../src/report/fingerprint.js";
 import { countTokens } from "../src/tokens/count.js";
 import type { AnalysisReport, CallSiteReport } from "../src/report/types.js";
 
@@ -190,7 +191,7 @@ function describe(error: unknown): string {
 
 /** Line and column (both 1-based) must fall inside the text: a line that exists, a column up to its end. */
 export function positionProblem(source: string, line: number, column: number, what: string): string | null {
-  const lines = source.split(/\r\n|[\n\r\u2028\u2029]/);
+  const lines = splitLines(source);
   if (!Number.isInteger(line) || line < 1 || line > lines.length) return `${what} at line ${line} of ${lines.length}`;
   if (!Number.isInteger(column) || column < 1 || column > lines[line - 1]!.length + 1) return `${what} at ${line}:${column}, past the end of the line`;
   return null;
@@ -202,7 +203,7 @@ function checkFindingNode(finding: Finding, source: string, problems: string[]):
   const text = source.slice(start, end);
   if (!(start >= 0 && end <= source.length && start <= end)) problems.push(`${finding.rule}: range ${start}-${end} outside the text`);
   // The node's loc must agree with its range: the same place in the text, by two routes.
-  const before = source.slice(0, start).split(/\r\n|[\n\r\u2028\u2029]/);
+  const before = splitLines(source.slice(0, start));
   if (before.length !== node.loc.start.line || before.at(-1)!.length !== node.loc.start.column) {
     problems.push(`${finding.rule}: loc ${node.loc.start.line}:${node.loc.start.column} disagrees with range start ${start} (${JSON.stringify(text.slice(0, 20))})`);
   }

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
+import { LINE_BREAK } from "./ast/lines.js";
 import { walk } from "./ast/walk.js";
 import type { ScopeManagerLike } from "./eval/scope.js";
 import { nestingMayExceed } from "./nesting.js";
@@ -135,7 +136,7 @@ function parseWithTypeScript(text: string, filePath: string): TSESTree.Program {
  */
 function addLocations(program: TSESTree.Program, text: string, visit: ((node: TSESTree.Node) => void) | undefined): void {
   const lineStarts = [0];
-  for (const match of text.matchAll(/\r\n?|[\n\u2028\u2029]/g)) lineStarts.push(match.index + match[0].length);
+  for (const match of text.matchAll(new RegExp(LINE_BREAK.source, "g"))) lineStarts.push(match.index + match[0].length);
   // Nodes come in source order, so the start line is found by moving a cursor, not by searching.
   let line = 0;
   walk(program, (node) => {

@@ -1,7 +1,5 @@
 import { createHash } from "node:crypto";
-
-/** The line terminators of ECMAScript, which ESTree's `loc` counts. */
-const LINE_BREAK = /\r\n|[\r\n\u2028\u2029]/;
+import { LINE_BREAK } from "../ast/lines.js";
 
 export function splitLines(source: string): string[] {
   return source.split(LINE_BREAK);
