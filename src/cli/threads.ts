@@ -31,11 +31,21 @@ export function jobQueue(jobs: readonly Job[]): JobQueue {
   return { shown: jobs.map((job) => job.shown), texts, starts, order, taken: new Int32Array(new SharedArrayBuffer(4)) };
 }
 
-/** Takes the jobs no other thread has taken, one at a time, and analyzes each (`onStart` first): its index and outcome. */
-export function* takeJobs(engine: Engine, queue: JobQueue, options: AnalyzeTextOptions, onStart: (job: Job) => void): Generator<[number, JobOutcome], void> {
+/**
+ * Takes the jobs no other thread has taken, one at a time, and analyzes each (`onStart` first):
+ * its index and outcome. `jobOf` gives a job by index: decoded from the shared texts in a worker,
+ * the job itself in the thread that made the queue.
+ */
+export function* takeJobs(
+  engine: Engine,
+  queue: JobQueue,
+  options: AnalyzeTextOptions,
+  onStart: (job: Job) => void,
+  jobOf: (index: number) => Job = (index) => jobAt(queue, index),
+): Generator<[number, JobOutcome], void> {
   for (let position = Atomics.add(queue.taken, 0, 1); position < queue.order.length; position = Atomics.add(queue.taken, 0, 1)) {
     const index = queue.order[position]!;
-    const job = jobAt(queue, index);
+    const job = jobOf(index);
     onStart(job);
     yield [index, analyzeJob(engine, job, options)];
   }
@@ -66,7 +76,7 @@ export async function inThreads(jobs: readonly Job[], count: number, cwd: string
     finished.catch(() => (failed = true));
     const outcomes: JobOutcome[] = new Array(jobs.length);
     const engine = await loadEngine(cwd, options);
-    for (const [index, outcome] of takeJobs(engine, queue, options, (job) => onFile?.(job.shown))) {
+    for (const [index, outcome] of takeJobs(engine, queue, options, (job) => onFile?.(job.shown), (index) => jobs[index]!)) {
       outcomes[index] = outcome;
       // Lets the workers' messages through between two files.
       await new Promise(setImmediate);

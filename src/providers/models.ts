@@ -20,8 +20,9 @@ export function lookupModel(modelId: string | null, provider: ProviderName, defa
   const id = modelId ?? defaultModel ?? PROVIDER_DEFAULT_MODEL[provider];
   const entry = tableEntry(id, provider);
   const info: ModelInfo = { id, provider, ...(entry ? factsOf(entry) : PROVIDER_FALLBACK[provider]) };
+  const forms = Object.keys(overrides).length > 0 ? idForms(id) : [];
   for (const [pattern, override] of Object.entries(overrides)) {
-    if (!matches(pattern, id)) continue;
+    if (!matchesForms(pattern, forms)) continue;
     // Only the documented keys, and `null` is a value ("not published"), unlike a missing key.
     if (override.encoding !== undefined) info.encoding = override.encoding;
     if (override.minimumTokens !== undefined) info.minimumTokens = override.minimumTokens;
