@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import type { TiktokenBPE } from "js-tiktoken/lite";
 import { ENCODINGS } from "../src/providers/types.js";
 import { writeRankFile } from "../src/tokens/rank-file.js";
-import { RankTable } from "../src/tokens/rank-table.js";
+import { rankTableFromCompressed } from "../src/tokens/rank-build.js";
 
 export const RANKS_DIR = fileURLToPath(new URL("../dist/ranks/", import.meta.url));
 
@@ -19,7 +19,7 @@ export function writeRanks(): void {
   mkdirSync(RANKS_DIR, { recursive: true });
   for (const name of ENCODINGS) {
     const ranks = createRequire(import.meta.url)(`js-tiktoken/ranks/${name}`) as TiktokenBPE;
-    writeFileSync(path.join(RANKS_DIR, `${name}.bin`), writeRankFile({ pattern: ranks.pat_str, table: RankTable.fromCompressed(ranks.bpe_ranks) }));
+    writeFileSync(path.join(RANKS_DIR, `${name}.bin`), writeRankFile({ pattern: ranks.pat_str, table: rankTableFromCompressed(ranks.bpe_ranks) }));
   }
 }
 

@@ -9,7 +9,7 @@ import { ENCODINGS, type EncodingName } from "../src/providers/types.js";
 import { countTokens } from "../src/tokens/count.js";
 import { getEncoder } from "../src/tokens/encoder.js";
 import { readRankFile, writeRankFile } from "../src/tokens/rank-file.js";
-import { RankTable } from "../src/tokens/rank-table.js";
+import { rankTableFromCompressed } from "../src/tokens/rank-build.js";
 import { countToolTokens } from "../src/tokens/tools.js";
 import { RANKS_DIR } from "../scripts/write-ranks.js";
 
@@ -157,7 +157,7 @@ describe("rank files", () => {
   });
 
   it("reads what it writes, from unaligned memory too, and the same little-endian file on a big-endian machine", () => {
-    const table = RankTable.fromCompressed("! 0 YQ== Yg== YWI= YWJj");
+    const table = rankTableFromCompressed("! 0 YQ== Yg== YWI= YWJj");
     const file = writeRankFile({ pattern: "\\p{L}+|.", table });
     expect(writeRankFile({ pattern: "\\p{L}+|.", table }, false)).toEqual(file);
     const unaligned = new Uint8Array(file.length + 1).subarray(1);
@@ -171,7 +171,7 @@ describe("rank files", () => {
   });
 
   it("refuses a file of another format, or cut short, naming it", () => {
-    const file = writeRankFile({ pattern: ".", table: RankTable.fromCompressed("! 0 YQ==") });
+    const file = writeRankFile({ pattern: ".", table: rankTableFromCompressed("! 0 YQ==") });
     expect(() => readRankFile(file.subarray(0, file.length - 4), "short.bin")).toThrow("short.bin is not a rank file of this version of prompt-cache: reinstall eslint-plugin-prompt-cache, or run `npm run build` in its repository.");
     expect(() => readRankFile(new Uint8Array(3), "tiny.bin")).toThrow("tiny.bin is not a rank file");
     const other = file.slice();
@@ -180,7 +180,7 @@ describe("rank files", () => {
   });
 
   it("refuses ranks that are not numbered 0 to n-1: a token's rank is its index", () => {
-    expect(() => RankTable.fromCompressed("! 0 YQ==\n! 5 Yg==")).toThrow("ranks are not contiguous: a line starts at rank 5 after 1 tokens");
+    expect(() => rankTableFromCompressed("! 0 YQ==\n! 5 Yg==")).toThrow("ranks are not contiguous: a line starts at rank 5 after 1 tokens");
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * Token bytes to rank, for the BPE merge in encoder.ts: an open-addressing table in typed
  * arrays, which rank-file.ts stores as it is, so a process loads it without building anything
- * (a `Map` of o200k_base's 200,000 tokens took 100-150 ms to build). Keys are UTF-8 bytes as
+ * (a `Map` of o200k_base's 200,000 tokens took 100-150 ms to build; rank-build.ts builds it). Keys are UTF-8 bytes as
  * char codes 0-255 (`utf8Bytes`), and a lookup reads a range of such a string without slicing it.
  * A token's rank is its index: both encodings rank their tokens 0 to n-1.
  */
@@ -19,41 +19,6 @@ export class RankTable {
     this.mask = slots.length - 1;
   }
 
-  /**
-   * From js-tiktoken's compressed ranks: lines of `<anything> <first rank> <base64 token>...`,
-   * each token ranked one above the one before it. Decoded in one pass straight into `bytes`:
-   * neither `split` nor a string per token (atob) is needed. Run at build time (rank-file.ts).
-   */
-  static fromCompressed(compressed: string): RankTable {
-    let capacity = 1;
-    for (let index = compressed.indexOf(" "); index >= 0; index = compressed.indexOf(" ", index + 1)) capacity++;
-    const bytes = new Uint8Array(Math.ceil((compressed.length * 3) / 4));
-    const starts = new Int32Array(capacity + 1);
-    let count = 0;
-    let written = 0;
-    for (let lineStart = 0; lineStart < compressed.length; ) {
-      let lineEnd = compressed.indexOf("\n", lineStart);
-      if (lineEnd < 0) lineEnd = compressed.length;
-      const rankStart = compressed.indexOf(" ", lineStart) + 1;
-      let field = compressed.indexOf(" ", rankStart);
-      if (rankStart > 0 && field >= 0 && field < lineEnd) {
-        const first = Number.parseInt(compressed.slice(rankStart, field), 10);
-        if (first !== count) throw new Error(`ranks are not contiguous: a line starts at rank ${first} after ${count} tokens`);
-        while (field < lineEnd) {
-          const tokenStart = field + 1;
-          field = compressed.indexOf(" ", tokenStart);
-          if (field < 0 || field > lineEnd) field = lineEnd;
-          starts[count++] = written;
-          written = decodeBase64(compressed, tokenStart, field, bytes, written);
-        }
-      }
-      lineStart = lineEnd + 1;
-    }
-    starts[count] = written;
-    const tokenStarts = starts.slice(0, count + 1);
-    return new RankTable(bytes.slice(0, written), tokenStarts, slotsFor(bytes, tokenStarts));
-  }
-
   /** The rank of the token `key.slice(start, end)` (char codes 0-255), or -1 when it is not a token. */
   rank(key: string, start: number, end: number): number {
     const length = end - start;
@@ -67,45 +32,8 @@ export class RankTable {
   }
 }
 
-/** The hash table of the tokens `starts` delimits in `bytes`: at most half full. */
-function slotsFor(bytes: Uint8Array, starts: Int32Array): Int32Array {
-  const count = starts.length - 1;
-  let size = 1;
-  while (size < count * 2) size *= 2;
-  const slots = new Int32Array(size);
-  const mask = size - 1;
-  for (let token = 0; token < count; token++) {
-    let slot = hashBytes(bytes, starts[token]!, starts[token + 1]!) & mask;
-    while (slots[slot] !== 0) slot = (slot + 1) & mask;
-    slots[slot] = token + 1;
-  }
-  return slots;
-}
-
-/** Base64 digit values by char code; -1 for `=` and anything else. */
-const DIGITS = new Int8Array(128).fill(-1);
-for (const [index, character] of [..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"].entries()) DIGITS[character.charCodeAt(0)] = index;
-
-/** Decodes `text.slice(start, end)` into `out` from `at`; returns the index after the last byte. */
-function decodeBase64(text: string, start: number, end: number, out: Uint8Array, at: number): number {
-  let buffer = 0;
-  let bits = 0;
-  let written = at;
-  for (let index = start; index < end; index++) {
-    const digit = DIGITS[text.charCodeAt(index)] ?? -1;
-    if (digit < 0) break; // padding
-    buffer = ((buffer << 6) | digit) & 0xffffff;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[written++] = (buffer >> bits) & 0xff;
-    }
-  }
-  return written;
-}
-
 /** FNV-1a over bytes; hashText gives the same value for the same bytes as char codes. Stored tables depend on it: see rank-file.ts. */
-function hashBytes(bytes: Uint8Array, start: number, end: number): number {
+export function hashBytes(bytes: Uint8Array, start: number, end: number): number {
   let value = 0x811c9dc5;
   for (let index = start; index < end; index++) value = Math.imul(value ^ bytes[index]!, 0x01000193);
   return value >>> 0;
