@@ -6,6 +6,7 @@ import { walk } from "../ast/walk.js";
 import { snippet } from "../eval/text.js";
 import { changesOf, type Change, type Value } from "../eval/values.js";
 import { isChanging, type RequestSite } from "../model/types.js";
+import { inFile } from "./edits.js";
 import type { Check, Finding } from "./types.js";
 
 /**
@@ -35,7 +36,7 @@ export const stableHistory: Check<Record<string, never>> = {
   run({ analysis }) {
     const findings: Finding[] = [];
     const report = (node: TSESTree.Node, pattern: string, site: RequestSite) =>
-      isInFile(node, analysis.program) &&
+      inFile(analysis, node) &&
       findings.push({ rule: "stable-history", messageId: "rewrittenHistory", node, data: { expression: `\`${snippet(analysis.source, node)}\``, pattern }, site });
     /** Lists some request sends, by key (see `listKey`), with the first request that sends each. */
     const sent = new Map<string, RequestSite>();
@@ -380,11 +381,6 @@ export function isCallerData(node: TSESTree.Node): boolean {
 }
 
 /** A node of the file being checked (a value made in another module keeps that module's nodes). */
-export function isInFile(node: TSESTree.Node, program: TSESTree.Program): boolean {
-  let current = node;
-  while (current.parent) current = current.parent;
-  return current === program;
-}
 
 function unwrap(node: TSESTree.Node): TSESTree.Node {
   let current = node;
@@ -408,8 +404,6 @@ function isName(node: TSESTree.Node, name: string): boolean {
   return node.type === "Identifier" && node.name === name;
 }
 
-
-/** `x` in `a.x` or `{ x: 1 }`: a name, not a reference. */
 function sameExpression(a: TSESTree.Node, b: TSESTree.Node): boolean {
   const left = unwrap(a);
   const right = unwrap(b);

@@ -4,7 +4,8 @@ import { snippet } from "../eval/text.js";
 import { stabilityOf, type ObjectValue, type Value } from "../eval/values.js";
 import { isChanging, type Piece, type RequestSite } from "../model/types.js";
 import { isCacheableText, placedPieces, type PlacedPiece } from "./prefix-walk.js";
-import { isCallerData, isInFile } from "./stable-history.js";
+import { inFile } from "./edits.js";
+import { isCallerData } from "./stable-history.js";
 import type { Check, Finding } from "./types.js";
 
 const MEANINGFUL = /[\p{L}\p{N}]/u;
@@ -36,7 +37,7 @@ export const stableImages: Check<Record<string, never>> = {
       placed.forEach(({ piece, segment }, index) => {
         if (!isChanging(piece.stability)) return;
         const image = imageChange(site, piece);
-        if (!image || !isInFile(image.node, analysis.program)) return;
+        if (!image || !inFile(analysis, image.node)) return;
         const following = reusedAfter(placed.slice(index + 1), segment);
         if (following.length === 0) return;
         findings.push({

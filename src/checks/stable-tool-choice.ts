@@ -2,7 +2,7 @@ import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import { snippet } from "../eval/text.js";
 import { flattenPieces, knownText, stabilityOf, type Value } from "../eval/values.js";
 import { isChanging, type Piece } from "../model/types.js";
-import { isInFile } from "./stable-history.js";
+import { inFile } from "./edits.js";
 import type { Check, Finding } from "./types.js";
 
 /** Names of the tool-choice parameter across SDKs. */
@@ -35,7 +35,7 @@ export const stableToolChoice: Check<Record<string, never>> = {
         if (!parameter) continue;
         const node = parameter.node.type === "Property" ? parameter.node.value : parameter.node;
         const stability = stabilityOf(parameter.value);
-        if (!isChanging(stability) || isAllowedTools(parameter.value) || isAutoOrDefault(node) || !isInFile(node, analysis.program)) continue;
+        if (!isChanging(stability) || isAllowedTools(parameter.value) || isAutoOrDefault(node) || !inFile(analysis, node)) continue;
         const piece = flattenPieces(parameter.value).find((candidate) => candidate.stability === stability)!;
         findings.push({
           rule: "stable-tool-choice",

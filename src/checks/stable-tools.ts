@@ -3,7 +3,8 @@ import { snippet } from "../eval/text.js";
 import { changesOf, flattenPieces, type Change } from "../eval/values.js";
 import { isChanging } from "../model/types.js";
 import { describePiece } from "./prefix-walk.js";
-import { isCallerData, isInFile } from "./stable-history.js";
+import { inFile } from "./edits.js";
+import { isCallerData } from "./stable-history.js";
 import type { Check, Finding } from "./types.js";
 
 /** Elements that are there on some requests only: `isAdmin ? refundTool : searchTool`. */
@@ -37,7 +38,7 @@ export const stableTools: Check<Record<string, never>> = {
       const tools = site.segments.find((segment) => segment.kind === "tools")?.value;
       if (!tools) continue;
       const report = (node: TSESTree.Node, order: boolean, reason: string) =>
-        isInFile(node, analysis.program) &&
+        inFile(analysis, node) &&
         findings.push({ rule: "stable-tools", messageId: order ? "unorderedTools" : "changingTools", node, data: { reason }, site });
       for (const change of innermost(changesOf(tools).filter((candidate) => candidate.kind !== "rewrite" && isChanging(candidate.stability)))) {
         report(change.node, change.kind === "order", reasonOf(change.node, change.reason, analysis.source));

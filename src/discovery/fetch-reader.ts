@@ -385,9 +385,9 @@ class FetchReader {
   /**
    * Every use of the body or a part of it must keep it inside the function: read, logged,
    * serialized, tested, or changed in one of the ways read above. Given to any other function,
-   * stored in another object or variable, it may be changed where this reader cannot see.
+   * stored in another object or variable, it may be changed where this reader cannot see. The
+   * variables holding part of the body are all local: their uses are in the function.
    */
-  /** Every use of a variable holding part of the body (all local: their uses are in the function). */
   private checkUses(): void {
     for (const variable of this.scope.derived.keys()) {
       for (const reference of variable.references) {

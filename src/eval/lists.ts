@@ -188,8 +188,6 @@ function callbackDependence(
   return { stability, usesIndex, usesLength };
 }
 
-
-/** `x` in `a.x` or `{ x: 1 }`: a name, not a reference. */
 /** `toolset`, `options.tools`: a parameter or a property of one, read as it is. */
 function isParameterData(evaluator: Evaluator, node: TSESTree.Node): boolean {
   let root = node;
