@@ -208,5 +208,13 @@ function memberWrites(body: TSESTree.ClassBody): Map<string, TSESTree.Expression
 /** `JSON.parse(...)`, `JSON.stringify(...)` and the like, on the global object (not a local `JSON`). */
 export function isGlobalCall(evaluator: Pick<Evaluator, "variableOf">, call: TSESTree.CallExpression, object: string, method: string): boolean {
   const callee = unwrap(call.callee);
-  return callee.type === "MemberExpression" && callee.object.type === "Identifier" && callee.object.name === object && !evaluator.variableOf(callee.object) && propertyName(callee) === method;
+  return callee.type === "MemberExpression" && isGlobalName(evaluator, callee.object, object) && propertyName(callee) === method;
 }
+
+/** The global `name` (one of `names`), not a local binding of that name. */
+export function isGlobalName(evaluator: Pick<Evaluator, "variableOf">, node: TSESTree.Node, ...names: string[]): boolean {
+  return node.type === "Identifier" && names.includes(node.name) && !evaluator.variableOf(node);
+}
+
+/** `String`, `Number` and `Boolean`, which convert their argument without changing it. */
+export const CONVERSIONS = ["String", "Number", "Boolean"];

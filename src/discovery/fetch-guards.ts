@@ -3,7 +3,7 @@ import { isReference } from "../ast/names.js";
 import { contains, FUNCTIONS, LOOPS } from "../ast/tree.js";
 import { walk } from "../ast/walk.js";
 import type { EditGuard, MessageList } from "../model/request-edits.js";
-import { propertyName, unwrap } from "./definitions.js";
+import { CONVERSIONS, isGlobalName, propertyName, unwrap } from "./definitions.js";
 import { PRIMITIVE_METHODS, textComparison, type FetchScope } from "./fetch-scope.js";
 
 /*
@@ -146,7 +146,7 @@ function readsOnlyRequest(scope: FetchScope, expression: TSESTree.Node): boolean
       case "CallExpression": {
         const callee = unwrap(node.callee);
         const method = propertyName(callee);
-        only = callee.type === "Identifier" ? ["String", "Number", "Boolean"].includes(callee.name) && !scope.evaluator.variableOf(callee) : method !== null && READ_METHODS.has(method);
+        only = callee.type === "Identifier" ? isGlobalName(scope.evaluator, callee, ...CONVERSIONS) : method !== null && READ_METHODS.has(method);
         return;
       }
       case "NewExpression":

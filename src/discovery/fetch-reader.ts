@@ -5,7 +5,7 @@ import { propertyKey, type ModuleCode } from "../eval/evaluator.js";
 import { knownText, opaque, type ArrayElement, type Value } from "../eval/values.js";
 import type { ListField, RequestEdit, TextTarget } from "../model/request-edits.js";
 import type { Piece } from "../model/types.js";
-import { isGlobalCall, outermostWrapper, propertyName, unwrap } from "./definitions.js";
+import { CONVERSIONS, isGlobalCall, isGlobalName, outermostWrapper, propertyName, unwrap } from "./definitions.js";
 import { guardOf } from "./fetch-guards.js";
 import { FetchScope, PRIMITIVE_METHODS, samePath, type FunctionNode, type Step } from "./fetch-scope.js";
 
@@ -441,7 +441,7 @@ class FetchReader {
   /** JSON.stringify, a logger, `String()`/`Array.isArray()`/`Object.keys()`, or a reading method of the body itself. */
   private isHarmlessCall(call: TSESTree.CallExpression): boolean {
     const callee = unwrap(call.callee);
-    if (callee.type === "Identifier") return ["String", "Number", "Boolean"].includes(callee.name) && !this.scope.evaluator.variableOf(callee);
+    if (callee.type === "Identifier") return isGlobalName(this.scope.evaluator, callee, ...CONVERSIONS);
     if (callee.type !== "MemberExpression") return false;
     const method = this.code.evaluator.memberKey(callee, this.env);
     if (method === null) return false;

@@ -5,7 +5,7 @@ import type { Evaluator } from "../eval/evaluator.js";
 import type { VariableLike } from "../eval/scope.js";
 import type { FunctionValue } from "../eval/values.js";
 import type { MessageSelector } from "../model/request-edits.js";
-import { initializerOf, isGlobalCall, outermostWrapper, propertyName, unwrap } from "./definitions.js";
+import { initializerOf, isGlobalCall, isGlobalName, outermostWrapper, propertyName, unwrap } from "./definitions.js";
 
 /*
  * The variables of a custom `fetch(url, init)` and what they hold: the request options, the body
@@ -199,7 +199,7 @@ export class FetchScope {
     if (!argument || argument.type === "SpreadElement") return false;
     let expression = unwrap(argument);
     if (expression.type === "CallExpression" && expression.arguments.length <= 1) {
-      const isString = expression.callee.type === "Identifier" && expression.callee.name === "String" && !this.evaluator.variableOf(expression.callee);
+      const isString = isGlobalName(this.evaluator, expression.callee, "String");
       if (isString && expression.arguments[0]) expression = unwrap(expression.arguments[0]);
       else if (propertyName(expression.callee) === "toString" && expression.callee.type === "MemberExpression") expression = unwrap(expression.callee.object);
     }
