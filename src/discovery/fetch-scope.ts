@@ -170,7 +170,7 @@ export class FetchScope {
   }
 
   /** Whether a variable is declared inside the function (not a closure's or the module's). */
-  isLocal(variable: VariableLike): boolean {
+  private isLocal(variable: VariableLike): boolean {
     const declared = variable.defs[0]?.name;
     return declared !== undefined && contains(this.fn, declared);
   }

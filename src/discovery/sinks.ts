@@ -11,7 +11,7 @@ import type { Piece, ProviderName, RequestSite } from "../model/types.js";
  */
 
 /** Property names that carry a system prompt in agent frameworks and in-house wrappers. */
-export const DEFAULT_PROMPT_PROPERTIES = ["system", "systemPrompt", "system_prompt", "instructions", "preamble", "systemMessage", "system_message"];
+const DEFAULT_PROMPT_PROPERTIES: ReadonlySet<string> = new Set(["system", "systemPrompt", "system_prompt", "instructions", "preamble", "systemMessage", "system_message"]);
 /** Names of functions that build a system prompt (`buildSystemPrompt`, `getInstructions`...). */
 export const DEFAULT_PROMPT_FUNCTIONS = /^(?:build|get|make|create|render|compose|generate)?(?:System)?(?:Prompt|Instructions)$/i;
 
@@ -40,12 +40,11 @@ export function sinkArgumentSite(evaluator: Evaluator, node: TSESTree.CallExpres
   return null;
 }
 
-const DEFAULT_NAMES: ReadonlySet<string> = new Set(DEFAULT_PROMPT_PROPERTIES);
 const customNames = new WeakMap<readonly string[], ReadonlySet<string>>();
 
 /** The prompt property names as a set: made once per settings, not once per call of every file. */
 function propertyNames(options: PromptSinkOptions): ReadonlySet<string> {
-  if (!options.properties) return DEFAULT_NAMES;
+  if (!options.properties) return DEFAULT_PROMPT_PROPERTIES;
   let names = customNames.get(options.properties);
   if (!names) customNames.set(options.properties, (names = new Set(options.properties)));
   return names;
