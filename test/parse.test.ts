@@ -42,15 +42,22 @@ function plain(node: unknown): unknown {
 
 describe("parseFile (oxc-parser, with typescript-estree behind it)", () => {
   const sources = fixtureSources();
+  /** Which parser built a tree: oxc's nodes carry `start` and `end` offsets, typescript-estree's do not. */
+  const viaOxc = (program: TSESTree.Program) => "start" in program;
 
   it("gives the tree typescript-estree gives, with the same ranges and lines and columns, on every fixture", () => {
     expect(sources.length).toBeGreaterThan(50);
     expect(sources.some((file) => file.endsWith(".js"))).toBe(true);
+    let oxcParsed = 0;
     for (const file of sources) {
       const text = fs.readFileSync(file, "utf8").replace(/^\ufeff/, "");
       const expected = parseWithTypeScript(text, { filePath: file, jsx: /\.[cm]?jsx?$/.test(file), loc: true, range: true });
-      expect(plain(parseFile(text, file).program), path.relative(ROOT, file)).toEqual(plain(expected));
+      const { program } = parseFile(text, file);
+      if (viaOxc(program)) oxcParsed++;
+      expect(plain(program), path.relative(ROOT, file)).toEqual(plain(expected));
     }
+    // The comparison is oxc's against typescript-estree's, not typescript-estree's against itself.
+    expect(oxcParsed).toBeGreaterThan(50);
   });
 
   it.each([
@@ -60,17 +67,22 @@ describe("parseFile (oxc-parser, with typescript-estree behind it)", () => {
     ["roles.ts", "// Roles, after a comment (the Program still starts at 0).\nexport enum Role { System = \"system\", User = \"user\" }\n"],
   ])("reads %s (JSX, an enum after a comment) as typescript-estree does", (file, text) => {
     const expected = parseWithTypeScript(text, { filePath: file, jsx: /\.[cm]?jsx?$/.test(file), loc: true, range: true });
-    expect(plain(parseFile(text, file).program)).toEqual(plain(expected));
+    const { program } = parseFile(text, file);
+    expect(viaOxc(program)).toBe(true);
+    expect(plain(program)).toEqual(plain(expected));
   });
 
   it("counts lines after CRLF, CR, U+2028 and astral characters as typescript-estree does", () => {
     const text = 'const a = "😀";\r\nconst b = 1;\rconst c = 2;\u2028const d = `x\r\ny`;\nconst e = 3;\n';
     const expected = parseWithTypeScript(text, { filePath: "lines.ts", loc: true, range: true });
-    expect(plain(parseFile(text, "lines.ts").program)).toEqual(plain(expected));
+    const { program } = parseFile(text, "lines.ts");
+    expect(viaOxc(program)).toBe(true);
+    expect(plain(program)).toEqual(plain(expected));
   });
 
   it("takes what oxc rejects but TypeScript accepts (type annotations in a .js file)", () => {
     const { program } = parseFile("const limit: number = 3;\nexport default limit;\n", "config.js");
+    expect(viaOxc(program)).toBe(false);
     expect(program.body).toHaveLength(2);
     expect(program.body[0]!.loc.start).toEqual({ line: 1, column: 0 });
   });
@@ -78,9 +90,10 @@ describe("parseFile (oxc-parser, with typescript-estree behind it)", () => {
   it.each([
     ["oxc", "client.ts", "const client = new OpenAI();\nexport const ask = (q: string) => client.chat.completions.create({ messages: [{ role: 'user', content: q }] });\n"],
     ["typescript-estree", "client.js", "const limit: number = 3;\nexport const ask = (q) => client.chat.completions.create({ messages: [{ role: 'user', content: q }] });\n"],
-  ])("hands every node to the visitor once, in source order, with its parent and loc set (%s)", (_, file, text) => {
+  ])("hands every node to the visitor once, in source order, with its parent and loc set (%s)", (parser, file, text) => {
     const seen: TSESTree.Node[] = [];
     const { program } = parseFile(text, file, (node) => seen.push(node));
+    expect(viaOxc(program)).toBe(parser === "oxc");
     const all: TSESTree.Node[] = [];
     walk(program, (node) => all.push(node));
     expect(seen).toEqual(all);
@@ -108,7 +121,9 @@ describe("parseFile (oxc-parser, with typescript-estree behind it)", () => {
     const shape = (scopes: readonly { type: string; variables: readonly { name: string }[]; references: readonly { identifier: TSESTree.Node }[] }[]) =>
       scopes.map((scope) => ({ type: scope.type, variables: scope.variables.map((variable) => variable.name), references: scope.references.map((reference) => reference.identifier.range) }));
     const expected = analyze(parseWithTypeScript(text, { filePath: "f.ts", loc: true, range: true }), { sourceType: "module" });
-    expect(shape(parseFile(text, "f.ts").scopeManager.scopes)).toEqual(shape(expected.scopes));
+    const parsed = parseFile(text, "f.ts");
+    expect(viaOxc(parsed.program)).toBe(true);
+    expect(shape(parsed.scopeManager.scopes)).toEqual(shape(expected.scopes));
   });
 });
 

@@ -125,6 +125,8 @@ describe("worker threads", () => {
     expect(started).toEqual([jobs[1], jobs[3], jobs[2], jobs[0]]);
     expect(taken.map((result) => (result.done ? null : result.value[0]))).toEqual([1, 3, 2, 0, null, null]);
     expect(taken[2]!.value).toEqual([2, { internal: "cannot read 'x'" }]);
+    // What a worker gets is a copy of the queue: the count of taken jobs and the texts must be shared memory.
+    expect(queue.taken.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect(queue.texts.buffer).toBeInstanceOf(SharedArrayBuffer);
   });
 
@@ -143,7 +145,8 @@ describe("worker threads", () => {
       root = makeTempTree(Object.fromEntries(names.map((name) => [name, "prompt"])));
       const files = names.map((file) => path.join(root, file));
       await expect(analyzeFiles({ files, cwd: root, read: readFile, options: {}, workers: 3 })).rejects.toThrow(/analyze-worker/);
-      // This thread stopped early: it did not go on with the failed worker's share.
+      // This thread had started on its share, and stopped early: it did not go on with the failed worker's.
+      expect(analyzeText).toHaveBeenCalled();
       expect(vi.mocked(analyzeText).mock.calls.length).toBeLessThan(names.length);
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(unhandled).not.toHaveBeenCalled();

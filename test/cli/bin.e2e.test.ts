@@ -81,9 +81,16 @@ describe("prompt-cache (built bin)", () => {
       const run = () => {
         const { status, stdout } = runBin(["analyze", ".", "--format", "json", "--fail-on", "never", "--workers", "2", "--cache", "--cache-location", "cache.json"], project);
         expect(status).toBe(0);
-        return (JSON.parse(stdout) as AnalysisReport).callSites.flatMap((site) => site.findings.map((finding) => finding.ruleId));
+        const { callSites } = JSON.parse(stdout) as AnalysisReport;
+        // The requests are still there in each run, whatever their findings.
+        expect(callSites.map((site) => site.file)).toEqual(["src/onboarding.ts", "src/onboarding.ts"]);
+        return callSites.flatMap((site) => site.findings.map((finding) => finding.ruleId));
       };
       expect(run()).toContain("prompt-cache/no-volatile-prefix");
+      // The cache holds the files analyzed on their own, not the one whose analysis followed an import.
+      const cached = Object.keys((JSON.parse(fs.readFileSync(path.join(project, "cache.json"), "utf8")) as { files: object }).files);
+      expect(cached).toContain("src/lib/clock.ts");
+      expect(cached).not.toContain("src/onboarding.ts");
       // The time now comes from a constant in the imported module: onboarding.ts itself is unchanged.
       const clock = path.join(project, "src/lib/clock.ts");
       fs.writeFileSync(clock, fs.readFileSync(clock, "utf8").replace("return new Date().toISOString();", 'return "2026-01-01";'));

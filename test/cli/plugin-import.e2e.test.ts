@@ -31,14 +31,21 @@ describe("importing the built plugin", () => {
       const code = "import OpenAI from 'openai';\\nconst client = new OpenAI();\\nexport const ask = (q) => client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'system', content: 'Answer briefly.' }, { role: 'user', content: q }] });\\n";
       const messages = new Linter({ configType: "flat" }).verify(code, [{ files: ["**/*.js"], ...plugin.configs.all }], { filename: "ask.js" });
       const afterLint = [...Object.keys(createRequire(import.meta.url).cache), ...ranksRead()];
-      console.log(JSON.stringify({ rules, loaded, afterLint, reported: messages.map((message) => message.ruleId) }));`;
+      // The control for the parsers: once loaded from the plugin's place, the same check sees them.
+      const fromPlugin = createRequire(${JSON.stringify(entry)});
+      fromPlugin("oxc-parser");
+      fromPlugin("@typescript-eslint/typescript-estree");
+      const afterParsers = Object.keys(createRequire(import.meta.url).cache);
+      console.log(JSON.stringify({ rules, loaded, afterLint, afterParsers, reported: messages.map((message) => message.ruleId) }));`;
     const result = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: REPO_ROOT, env: childEnv(), encoding: "utf8" });
     expect(result.stderr).toBe("");
-    const { rules, loaded, afterLint, reported } = JSON.parse(result.stdout) as { rules: number; loaded: string[]; afterLint: string[]; reported: string[] };
+    const { rules, loaded, afterLint, afterParsers, reported } = JSON.parse(result.stdout) as { rules: number; loaded: string[]; afterLint: string[]; afterParsers: string[]; reported: string[] };
     expect(rules).toBeGreaterThan(0);
     const heavy = (files: string[]) => files.filter((file) => /node_modules\/(typescript|@typescript-eslint\/(typescript-estree|scope-manager|parser)|oxc-parser|@oxc-parser\/[^/]+|js-tiktoken)\/|dist\/ranks\//.test(file));
     expect(heavy(loaded)).toEqual([]);
     expect(reported).toContain("prompt-cache/min-cacheable-prefix");
     expect(heavy(afterLint)).toContain(path.join(REPO_ROOT, "dist/ranks/o200k_base.bin"));
+    expect(heavy(afterParsers).some((file) => file.includes("node_modules/oxc-parser/"))).toBe(true);
+    expect(heavy(afterParsers).some((file) => file.includes("node_modules/@typescript-eslint/typescript-estree/"))).toBe(true);
   });
 });

@@ -351,21 +351,38 @@ export const ask = (input: string) => chain.invoke({ input });
     expect(template.map((site) => [site.api, site.customFetch?.understood, site.segments[0]!.pieces.map((piece) => piece.stability)])).toEqual([["prompt-template", true, ["static", "volatile", "static"]]]);
   });
 
+  it("reads a fetch that only adds a header: understood, the prompt as written", () => {
+    const site = onlySite(`${IMPORTS}
+declare function gatewayToken(): Promise<string>;
+const model = new ChatOpenAI({ model: "gpt-4.1", configuration: { fetch: async (url: RequestInfo | URL, init?: RequestInit) => {
+  const headers = new Headers(init?.headers);
+  headers.set("Authorization", \`Bearer \${await gatewayToken()}\`);
+  return fetch(url, { ...init, headers });
+} } });
+export const ask = (q: string) => model.invoke([["system", "Be brief."], ["human", q]]);
+`);
+    expect(site.customFetch?.understood).toBe(true);
+    expect(site.headers.has("authorization")).toBe(true);
+    expect(site.segments[0]!.pieces.map((piece) => piece.stability)).toEqual(["static"]);
+  });
+
+  // `understood`: false when the fetch is read but its changes are not mapped; undefined when it is never read.
   it.each([
-    ["a Responses body (useResponsesApi)", `new ChatOpenAI({ model: "gpt-4.1", useResponsesApi: true, configuration: { fetch: ${openAIStamp} } })`],
-    ["a model LangChain may send to the Responses API", `new ChatOpenAI({ model: "gpt-5.1-codex", useResponsesApi: undefined, configuration: { fetch: ${openAIStamp} } })`],
-    ["bound tools, which may switch to the Responses API", `new ChatOpenAI({ model: "gpt-4.1", configuration: { fetch: ${openAIStamp} } }).bindTools([{ type: "web_search_preview" }])`],
-    ["a reasoning model, whose system messages are sent as developer messages", `new ChatOpenAI({ model: "gpt-5.2", useResponsesApi: false, configuration: { fetch: ${openAIStamp} } })`],
-    ["a model whose name is not known", `new ChatOpenAI({ model: process.env.MODEL, configuration: { fetch: ${openAIStamp} } })`],
-    ["a class that replaces the configuration (ChatXAI)", `new ChatXAI({ model: "grok-4", configuration: { fetch: ${openAIStamp} } })`],
-    ["a fetch imported from elsewhere", `new ChatOpenAI({ model: "gpt-4.1", configuration: { fetch: tracingFetch } })`],
-  ])("leaves the request as written with %s", (_, model) => {
+    ["a Responses body (useResponsesApi)", `new ChatOpenAI({ model: "gpt-4.1", useResponsesApi: true, configuration: { fetch: ${openAIStamp} } })`, false],
+    ["a model LangChain may send to the Responses API", `new ChatOpenAI({ model: "gpt-5.1-codex", useResponsesApi: undefined, configuration: { fetch: ${openAIStamp} } })`, false],
+    ["bound tools, which may switch to the Responses API", `new ChatOpenAI({ model: "gpt-4.1", configuration: { fetch: ${openAIStamp} } }).bindTools([{ type: "web_search_preview" }])`, false],
+    ["a reasoning model, whose system messages are sent as developer messages", `new ChatOpenAI({ model: "gpt-5.2", useResponsesApi: false, configuration: { fetch: ${openAIStamp} } })`, false],
+    ["a model whose name is not known", `new ChatOpenAI({ model: process.env.MODEL, configuration: { fetch: ${openAIStamp} } })`, false],
+    ["a class that replaces the configuration (ChatXAI)", `new ChatXAI({ model: "grok-4", configuration: { fetch: ${openAIStamp} } })`, undefined],
+    ["a fetch imported from elsewhere", `new ChatOpenAI({ model: "gpt-4.1", configuration: { fetch: tracingFetch } })`, false],
+  ])("leaves the request as written with %s", (_, model, understood) => {
     const site = onlySite(`${IMPORTS}
 import { ChatXAI } from "@langchain/xai";
 import { tracingFetch } from "./tracing";
 const model = ${model};
 export const ask = (q: string) => model.invoke([["system", "Be brief."], ["human", q]]);
 `);
+    expect(site.customFetch?.understood).toBe(understood);
     expect(site.segments.find((segment) => segment.kind === "system")!.pieces.map((piece) => piece.stability)).toEqual(["static"]);
   });
 });

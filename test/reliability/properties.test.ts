@@ -121,6 +121,8 @@ describe("generated prompt-building code", () => {
     expect(findings('"" + ""')[0]!.findings.map((finding) => finding.ruleId)).toEqual(literal);
     // The time is followed by nothing worth caching: the empty message is not "1 more message".
     expect(literal).not.toContain("prompt-cache/no-volatile-prefix");
+    // The control: the message was inserted, and one with text after the time is reported.
+    expect(findings('"Be brief."')[0]!.findings.map((finding) => finding.ruleId)).toContain("prompt-cache/no-volatile-prefix");
   });
 
   it("never throws on generated code with random edits: it reports or it raises ParseError", () => {

@@ -258,6 +258,25 @@ export async function answer(question: string) {
 }`,
       [{ messageId: "missingHeader", text: "create" }],
     ),
+    // A \`let\` client never assigned again is known: the twin of the reconnect case above.
+    invalid(
+      `import OpenAI from "openai";
+${policy}let xai = new OpenAI({ apiKey: process.env.XAI_API_KEY, baseURL: "https://api.x.ai/v1" });
+export async function answer(question: string) {
+  return xai.chat.completions.create({ model: "grok-4", messages: [{ role: "system", content: POLICY }, { role: "user", content: question }] });
+}`,
+      [{ messageId: "missingHeader", text: "create" }],
+    ),
+    // A wrapper declared in the settings is a request: a key made per call is reported even though its client is not known.
+    {
+      ...invalid(
+        `import OpenAI from "openai";
+${policy}const llm = new OpenAI({ apiKey: process.env.XAI_API_KEY, baseURL: "https://api.x.ai/v1" });
+export const ask = (question: string) => llm.chat({ model: "grok-4", prompt_cache_key: crypto.randomUUID(), messages: [{ role: "system", content: POLICY }, { role: "user", content: question }] });`,
+        [{ messageId: "volatileKey", text: "crypto.randomUUID()" }],
+      ),
+      settings: { "prompt-cache": { calls: [{ callee: "llm.chat", provider: "xai" }] } },
+    },
     // The client is a class member constructed for xAI.
     invalid(
       `import OpenAI from "openai";

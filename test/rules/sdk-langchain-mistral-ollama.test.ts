@@ -92,10 +92,10 @@ export const ask = (input: string) => chain.invoke({ today: new Date().toDateStr
     `${langchain}const STARTED = new SystemMessage(\`Service started \${new Date().toISOString()}. \${POLICY}\`);
 export const ask = (question: string) => model.invoke([STARTED, new HumanMessage(question)]);`,
     `${ollama}export const ask = (question: string) => ollama.chat({ model: "llama3.1", messages: [{ role: "system", content: POLICY }, { role: "user", content: \`\${new Date().toISOString()} \${question}\` }] });`,
-    // The model's client has a fetch that only adds a header.
+    // The model's client has a fetch that only adds a header (a model whose body changes would be mapped).
     `${langchain}declare function gatewayToken(): Promise<string>;
 const gateway = new ChatOpenAI({
-  model: "gpt-5.2",
+  model: "gpt-4.1",
   configuration: {
     fetch: async (url: RequestInfo | URL, init?: RequestInit) => {
       const headers = new Headers(init?.headers);
