@@ -5,6 +5,13 @@ const policy = `const POLICY = ${JSON.stringify(POLICY)};\n`;
 const xaiClient = `import OpenAI from "openai";\nconst xai = new OpenAI({ apiKey: process.env.XAI_API_KEY, baseURL: "https://api.x.ai/v1" });\n${policy}`;
 const openaiClient = `import OpenAI from "openai";\nconst client = new OpenAI();\n${policy}`;
 
+/** An xAI client held in a \`let\`, then \`rest\` (statements that may assign it again), then a request through it. */
+const letGrok = (rest: string) => `import OpenAI from "openai";
+${policy}let xai = new OpenAI({ apiKey: process.env.XAI_API_KEY, baseURL: "https://api.x.ai/v1" });
+${rest}export async function answer(question: string) {
+  return xai.chat.completions.create({ model: "grok-4", messages: [{ role: "system", content: POLICY }, { role: "user", content: question }] });
+}`;
+
 ruleTester.run("cache-routing-key", rule, {
   valid: [
     // A stable key derived from the conversation id, on xAI's Responses API.
@@ -84,14 +91,7 @@ ${policy}export async function answer(question: string) {
   return xai.responses.create(body);
 }`,
     // The client variable is assigned again (a reconnect): which client sends the request is not known.
-    `import OpenAI from "openai";
-${policy}let xai = new OpenAI({ apiKey: process.env.XAI_API_KEY, baseURL: "https://api.x.ai/v1" });
-export function reconnect(client: OpenAI) {
-  xai = client;
-}
-export async function answer(question: string) {
-  return xai.chat.completions.create({ model: "grok-4", messages: [{ role: "system", content: POLICY }, { role: "user", content: question }] });
-}`,
+    letGrok("export function reconnect(client: OpenAI) {\n  xai = client;\n}\n"),
     // Options merged into the body after it is built may carry the key.
     `${xaiClient}export async function answer(extra: Partial<OpenAI.Responses.ResponseCreateParamsNonStreaming>, question: string) {
   const body: OpenAI.Responses.ResponseCreateParamsNonStreaming = { model: "grok-4", instructions: POLICY, input: question };
@@ -259,14 +259,7 @@ export async function answer(question: string) {
       [{ messageId: "missingHeader", text: "create" }],
     ),
     // A \`let\` client never assigned again is known: the twin of the reconnect case above.
-    invalid(
-      `import OpenAI from "openai";
-${policy}let xai = new OpenAI({ apiKey: process.env.XAI_API_KEY, baseURL: "https://api.x.ai/v1" });
-export async function answer(question: string) {
-  return xai.chat.completions.create({ model: "grok-4", messages: [{ role: "system", content: POLICY }, { role: "user", content: question }] });
-}`,
-      [{ messageId: "missingHeader", text: "create" }],
-    ),
+    invalid(letGrok(""), [{ messageId: "missingHeader", text: "create" }]),
     // A wrapper declared in the settings is a request: a key made per call is reported even though its client is not known.
     {
       ...invalid(
